@@ -1,0 +1,39 @@
+package ledger
+
+// Digest is where a plan (or all plans, or one department) stands on a day:
+// what a leader asks for and what groups get twice a month. It is computed by
+// aggregate queries in models and rendered by the render package.
+type Digest struct {
+	AsOf        Date
+	PlanTitle   string // empty when the digest covers every plan
+	Department  string // empty when not filtered
+	Total       int
+	ByStatus    map[Status]int
+	ByLight     map[Light]int
+	Overdue     int
+	Departments []DepartmentSummary // ordered by name
+	OverdueList []TaskLine          // most days late first
+	DueSoon     []TaskLine          // soonest first, within the yellow window
+}
+
+// DepartmentSummary is one department's line in a digest.
+type DepartmentSummary struct {
+	Name     string
+	Total    int
+	ByStatus map[Status]int
+	ByLight  map[Light]int
+}
+
+// TaskLine is one task in a digest list.
+type TaskLine struct {
+	TaskID     uint
+	Code       string
+	Title      string // the problem title, or the sub-problem text when there is one
+	Department string
+	Officer    string
+	Leader     string
+	Status     Status
+	Deadline   Date
+	// Days is the number of calendar days late (OverdueList) or left (DueSoon).
+	Days int
+}
