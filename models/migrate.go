@@ -1,0 +1,75 @@
+package models
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/gorm"
+)
+
+//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
+var migrationFiles embed.FS
+
+// Migrate brings the schema to the newest version. It is safe when several
+// processes start at once: on PostgreSQL goose holds an advisory lock for the
+// session; on SQLite a lock file beside the database serialises the runs
+// (goose has no SQLite locker, and two runs would race to create tables).
+func Migrate(ctx context.Context, db *gorm.DB, loc Location, log *slog.Logger) error {
+	if log == nil {
+		log = slog.Default()
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var (
+		dialect goose.Dialect
+		dir     string
+		opts    = []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	)
+	switch loc.Dialect {
+	case Postgres:
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 120))
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	case SQLite:
+		dialect, dir = goose.DialectSQLite3, "migrations/sqlite"
+		fl := flock.New(loc.Path + ".migrate.lock")
+		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		if _, err := fl.TryLockContext(lctx, 50*time.Millisecond); err != nil {
+			return fmt.Errorf("migrate: wait for %s: %w", fl.Path(), err)
+		}
+		defer func() { _ = fl.Unlock() }()
+	default:
+		return fmt.Errorf("migrate: unknown dialect %q", loc.Dialect)
+	}
+	fsys, err := fs.Sub(migrationFiles, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	provider, err := goose.NewProvider(dialect, sqlDB, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		log.InfoContext(ctx, "migration applied",
+			slog.Int64("version", r.Source.Version), slog.String("file", r.Source.Path),
+			slog.Duration("took", r.Duration))
+	}
+	return nil
+}
