@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/render"
+)
+
+func newDigestCommand(a *app) *cobra.Command {
+	var planRef, department, asOf, lang string
+	cmd := &cobra.Command{
+		Use:   "digest",
+		Short: "Print the status digest a leader gets: totals, departments, overdue, due soon",
+		Args:  usageArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			l, ok := render.ParseLang(lang)
+			if !ok {
+				return withCode(exitUsage, fmt.Errorf("--lang %q: expected zh or en", lang))
+			}
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			filter := models.DigestFilter{Department: department}
+			loc, title := a.cfg.TimeZone, ""
+			if planRef != "" || !hasSeveralPlans(a, cmd) {
+				plan, err := a.store.FindPlan(cmd.Context(), planRef)
+				if err != nil {
+					return err
+				}
+				filter.PlanID, loc, title = plan.ID, plan.Location(), plan.Title
+			}
+			day, err := asOfDate(a, asOf, loc)
+			if err != nil {
+				return err
+			}
+			d, err := a.store.Digest(cmd.Context(), filter, day, a.cfg.Light)
+			if err != nil {
+				return err
+			}
+			d.PlanTitle = title
+			if department != "" && d.Total == 0 {
+				return withCode(exitBadInput, fmt.Errorf("no tasks for department %q (see `rectibot people`)", department))
+			}
+			fmt.Fprint(a.out, render.Digest(d, l, render.FormatPlain))
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&planRef, "plan", "", "plan id or title (default: every plan)")
+	fl.StringVar(&department, "department", "", "only this department (责任科室)")
+	fl.StringVar(&asOf, "as-of", "", "the day, YYYY-MM-DD (default: today in the plan's time zone)")
+	fl.StringVar(&lang, "lang", "zh", "zh or en")
+	return cmd
+}
+
+func hasSeveralPlans(a *app, cmd *cobra.Command) bool {
+	plans, err := a.store.Plans(cmd.Context())
+	return err == nil && len(plans) > 1
+}
+
+// asOfDate is the --as-of flag, or today in loc.
+func asOfDate(a *app, flag string, loc *time.Location) (ledger.Date, error) {
+	if flag == "" {
+		return ledger.DateOf(a.clock.Now().In(loc)), nil
+	}
+	d, err := ledger.ParseISODate(flag)
+	if err != nil {
+		return ledger.Date{}, withCode(exitUsage, fmt.Errorf("--as-of: %w", err))
+	}
+	return d, nil
+}

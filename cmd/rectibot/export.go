@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/render"
+)
+
+func newExportCommand(a *app) *cobra.Command {
+	var planRef, asOf string
+	cmd := &cobra.Command{
+		Use:   "export FILE.xlsx|FILE.csv",
+		Short: "Write a plan's ledger (台账) to XLSX, with the traffic light as row colour, or CSV",
+		Args:  usageArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			ext := strings.ToLower(filepath.Ext(path))
+			if ext != ".xlsx" && ext != ".csv" {
+				return withCode(exitUsage, fmt.Errorf("export %s: the file name must end in .xlsx or .csv", path))
+			}
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			plan, err := a.store.FindPlan(cmd.Context(), planRef)
+			if err != nil {
+				return err
+			}
+			today, err := asOfDate(a, asOf, plan.Location())
+			if err != nil {
+				return err
+			}
+			rows, err := a.store.LedgerRows(cmd.Context(), plan.ID)
+			if err != nil {
+				return err
+			}
+			out := make([]render.ExportRow, len(rows))
+			for i, r := range rows {
+				out[i] = render.ExportRow{Row: r.Row, Light: ledger.LightOf(r.Status, r.Deadline.Date, today, a.cfg.Light)}
+			}
+			// Write beside the target and rename, so a failed export never
+			// leaves half a file where the office expects the ledger.
+			tmp, err := os.CreateTemp(filepath.Dir(path), ".rectibot-export-*"+ext)
+			if err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			defer os.Remove(tmp.Name())
+			if ext == ".xlsx" {
+				err = render.WriteXLSX(tmp, plan.Title, out)
+			} else {
+				err = render.WriteCSV(tmp, out)
+			}
+			if cerr := tmp.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("export %s: %w", path, err)
+			}
+			if err := os.Rename(tmp.Name(), path); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			fmt.Fprintf(a.out, "exported %d tasks of plan %q to %s\n", len(out), plan.Title, path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&planRef, "plan", "", "plan id or title (default: the only plan)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "the day the traffic light is computed for, YYYY-MM-DD (default: today)")
+	return cmd
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rectibot/rectibot/importer"
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+)
+
+func newImportCommand(a *app) *cobra.Command {
+	var (
+		spec         models.PlanSpec
+		feedbackDate string
+		dryRun       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv|FILE.xlsx",
+		Short: "Import a plan or ledger (台账) as a new plan; all or nothing",
+		Long: `Import a 整改台账 from CSV or XLSX with the columns
+序号,问题类别,问题编号,问题,具体问题,整改措施,责任领导,责任科室,责任人,整改时限[,整改状态,整改情况]
+(English headers are accepted too). Every bad row is listed by row and column and nothing is
+written. A plan is identified by its title: importing under a title that already exists is
+refused, so a file imported twice never duplicates a plan.`,
+		Args: usageArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			if spec.Title == "" {
+				spec.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+			}
+			if feedbackDate != "" {
+				d, err := ledger.ParseISODate(feedbackDate)
+				if err != nil {
+					return withCode(exitUsage, fmt.Errorf("--feedback-date: %w", err))
+				}
+				spec.FeedbackDate = d
+				if spec.Year == 0 {
+					spec.Year = d.Year
+				}
+			}
+			if spec.TimeZone == "" {
+				spec.TimeZone = a.cfg.TimeZone.String()
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				return withCode(exitBadInput, fmt.Errorf("open %s: %w", path, errors.Unwrap(err)))
+			}
+			defer f.Close()
+			res, err := importer.Read(f, path, importer.Options{PlanYear: spec.Year})
+			if err != nil {
+				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported:\n%w", path, err))
+			}
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			sum, err := a.store.ImportPlan(cmd.Context(), spec, res.Rows, models.CLIActor, dryRun)
+			var conflict *models.ImportConflictError
+			switch {
+			case errors.As(err, &conflict), errors.Is(err, models.ErrPlanExists):
+				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported:\n%w", path, err))
+			case err != nil:
+				return err
+			}
+			printImportSummary(a, spec.Title, sum)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&spec.Title, "plan-title", "", "the plan's title (default: the file name)")
+	fl.StringVar(&spec.Unit, "unit", "", "the inspected unit (被巡察单位)")
+	fl.StringVar(&spec.Team, "team", "", "the inspection team (巡察组)")
+	fl.StringVar(&feedbackDate, "feedback-date", "", "the feedback date (反馈日期), YYYY-MM-DD")
+	fl.IntVar(&spec.Year, "plan-year", 0, "the year of deadlines written without one, such as 6月底前 (default: the feedback date's year)")
+	fl.StringVar(&spec.TimeZone, "time-zone", "", "the plan's time zone (default: RECTIBOT_TIME_ZONE, Asia/Shanghai)")
+	fl.BoolVar(&dryRun, "dry-run", false, "check everything, write nothing")
+	return cmd
+}
+
+func printImportSummary(a *app, title string, s models.ImportSummary) {
+	verb := "imported"
+	if s.DryRun {
+		verb = "dry run: would import"
+	}
+	fmt.Fprintf(a.out, "%s plan %q", verb, title)
+	if !s.DryRun {
+		fmt.Fprintf(a.out, " (id %d)", s.PlanID)
+	}
+	fmt.Fprintf(a.out, "\n  %d categories, %d problems, %d tasks (%d long-term), %d measures, %d progress entries\n",
+		s.Categories, s.Problems, s.Tasks, s.LongTerm, s.Measures, s.ProgressItems)
+	fmt.Fprintf(a.out, "  %d departments (%d new), %d leaders, %d officers (%d people new)\n",
+		s.Departments, s.NewDepartments, s.Leaders, s.Officers, s.NewPeople)
+	var parts []string
+	for _, st := range ledger.Statuses {
+		if n := s.ByStatus[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", st.Chinese(), n))
+		}
+	}
+	fmt.Fprintf(a.out, "  status: %s\n", strings.Join(parts, ", "))
+}

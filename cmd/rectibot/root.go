@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/config"
+	"github.com/rectibot/rectibot/models"
+)
+
+// app is what every subcommand works with: the validated configuration and,
+// once opened, the migrated ledger.
+type app struct {
+	getenv config.Getenv
+	cfg    config.Config
+	log    *slog.Logger
+	clock  clock.Clock
+	out    io.Writer
+	store  *models.Store
+	closer func()
+}
+
+func newRootCommand(getenv config.Getenv) *cobra.Command {
+	a := &app{getenv: getenv, clock: clock.System{}}
+	root := &cobra.Command{
+		Use:           "rectibot",
+		Short:         "整改督办助手 — the rectification ledger and its Telegram bot",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			a.out = cmd.OutOrStdout()
+			cfg, err := config.Load(a.getenv)
+			if err != nil {
+				return withCode(exitConfig, fmt.Errorf("configuration:\n%w", err))
+			}
+			a.cfg = cfg
+			a.log = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: cfg.LogLevel}))
+			return nil
+		},
+		PersistentPostRun: func(*cobra.Command, []string) {
+			if a.closer != nil {
+				a.closer()
+			}
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
+	root.AddCommand(
+		newMigrateCommand(a),
+		newImportCommand(a),
+		newExportCommand(a),
+		newDigestCommand(a),
+		newPeopleCommand(a),
+		newInviteCommand(a),
+	)
+	return root
+}
+
+// open connects to the database and migrates it (every command may be the
+// first to run against a new database).
+func (a *app) open(ctx context.Context) error {
+	db, err := models.Open(ctx, a.cfg.Database, a.log)
+	if err != nil {
+		return err
+	}
+	if err := models.Migrate(ctx, db, a.cfg.Database, a.log); err != nil {
+		_ = models.Close(db)
+		return err
+	}
+	a.store = models.NewStore(db, a.clock)
+	a.closer = func() { _ = models.Close(db) }
+	return nil
+}
+
+func usageArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return withCode(exitUsage, fmt.Errorf("%w\nusage: %s", err, cmd.UseLine()))
+		}
+		return nil
+	}
+}

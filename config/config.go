@@ -1,0 +1,128 @@
+// Package config reads rectibot's settings from the environment once, in
+// main, into one validated struct that is passed down. Nothing else reads
+// the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+)
+
+// Config is every setting, validated.
+type Config struct {
+	Database    models.Location
+	RedisURL    string // "" = in-process state for a single instance
+	Admins      []int64
+	BotUsername string // without @
+	HTTPAddr    string
+	TimeZone    *time.Location // the zone of plans that name none
+	Calendar    ledger.Calendar
+	Light       ledger.LightThresholds
+	LogLevel    slog.Level
+}
+
+// Getenv is os.Getenv's shape, so tests pass a map.
+type Getenv func(string) string
+
+// Load reads and validates the environment. Every bad setting is reported,
+// each on its own line naming the variable; secrets are never echoed.
+func Load(getenv Getenv) (Config, error) {
+	var (
+		c    Config
+		errs []error
+		bad  = func(name, format string, args ...any) {
+			errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+		}
+	)
+	db, err := models.ParseLocation(strings.TrimSpace(getenv("DATABASE_URL")))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Database = db
+
+	if raw := strings.TrimSpace(getenv("REDIS_URL")); raw != "" {
+		if _, err := redis.ParseURL(raw); err != nil {
+			bad("REDIS_URL", "expected redis://[user:password@]host:port[/db] or rediss://…")
+		}
+		c.RedisURL = raw
+	}
+
+	for item := range strings.SplitSeq(getenv("RECTIBOT_ADMINS"), ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(item, 10, 64)
+		if err != nil || id <= 0 {
+			bad("RECTIBOT_ADMINS", "%q is not a Telegram user id (expected positive numbers separated by commas)", item)
+			continue
+		}
+		c.Admins = append(c.Admins, id)
+	}
+
+	c.BotUsername = strings.TrimPrefix(strings.TrimSpace(getenv("RECTIBOT_BOT_USERNAME")), "@")
+	if c.BotUsername != "" && !validUsername(c.BotUsername) {
+		bad("RECTIBOT_BOT_USERNAME", "%q is not a Telegram bot username (5–32 letters, digits or _)", c.BotUsername)
+	}
+
+	c.HTTPAddr = orDefault(getenv("RECTIBOT_HTTP_ADDR"), "127.0.0.1:8080")
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("RECTIBOT_HTTP_ADDR", "%q: expected host:port", c.HTTPAddr)
+	}
+
+	tz := orDefault(getenv("RECTIBOT_TIME_ZONE"), models.DefaultTimeZone)
+	if c.TimeZone, err = time.LoadLocation(tz); err != nil {
+		bad("RECTIBOT_TIME_ZONE", "%q is not an IANA time zone such as Asia/Shanghai", tz)
+	}
+
+	overrides, err := ledger.ParseCalendarOverrides(getenv("RECTIBOT_HOLIDAYS"))
+	if err != nil {
+		bad("RECTIBOT_HOLIDAYS", "%v", err)
+	}
+	if c.Calendar, err = ledger.ParseWorkdays(getenv("RECTIBOT_WORKDAYS"), overrides); err != nil {
+		bad("RECTIBOT_WORKDAYS", "%v", err)
+	}
+
+	c.Light = ledger.DefaultLightThresholds
+	if raw := strings.TrimSpace(getenv("RECTIBOT_YELLOW_DAYS")); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 || n > 365 {
+			bad("RECTIBOT_YELLOW_DAYS", "%q: expected a number of days from 0 to 365", raw)
+		}
+		c.Light.YellowWithinDays = n
+	}
+
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
+		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")
+	}
+	return c, errors.Join(errs...)
+}
+
+func orDefault(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}
+
+func validUsername(s string) bool {
+	if len(s) < 5 || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

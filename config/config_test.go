@@ -1,0 +1,81 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database.Dialect != models.SQLite || !strings.HasSuffix(c.Database.Path, "rectibot/rectibot.db") {
+		t.Errorf("default database = %+v, want the embedded SQLite file", c.Database)
+	}
+	if c.HTTPAddr != "127.0.0.1:8080" || c.TimeZone.String() != "Asia/Shanghai" || c.Light.YellowWithinDays != 7 {
+		t.Errorf("defaults: %+v", c)
+	}
+	// National Day 2021 is off, its make-up Saturday is on: the China calendar is the default.
+	if c.Calendar.IsWorkday(ledger.MustDate(2021, 10, 4)) || !c.Calendar.IsWorkday(ledger.MustDate(2021, 9, 26)) {
+		t.Error("default calendar is not China's")
+	}
+}
+
+func TestEverySettingIsRead(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"DATABASE_URL":          "postgres://u:secret@db:5432/rectibot",
+		"REDIS_URL":             "redis://localhost:6379/2",
+		"RECTIBOT_ADMINS":       " 123, 456 ",
+		"RECTIBOT_BOT_USERNAME": "@rectify_bot",
+		"RECTIBOT_HTTP_ADDR":    ":9090",
+		"RECTIBOT_TIME_ZONE":    "Asia/Urumqi",
+		"RECTIBOT_WORKDAYS":     "mon-fri",
+		"RECTIBOT_HOLIDAYS":     "2027-01-04:off",
+		"RECTIBOT_YELLOW_DAYS":  "5",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database.Dialect != models.Postgres || c.RedisURL == "" || len(c.Admins) != 2 || c.Admins[1] != 456 ||
+		c.BotUsername != "rectify_bot" || c.HTTPAddr != ":9090" || c.TimeZone.String() != "Asia/Urumqi" || c.Light.YellowWithinDays != 5 {
+		t.Errorf("config: %+v", c)
+	}
+	if c.Calendar.IsWorkday(ledger.MustDate(2027, 1, 4)) {
+		t.Error("override 2027-01-04:off ignored")
+	}
+}
+
+func TestEveryBadSettingIsNamedAndSecretsAreNotEchoed(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"DATABASE_URL":          "mysql://root:hunter2@x/db",
+		"REDIS_URL":             "http://hunter2@x",
+		"RECTIBOT_ADMINS":       "12,abc",
+		"RECTIBOT_BOT_USERNAME": "a b",
+		"RECTIBOT_HTTP_ADDR":    "nope",
+		"RECTIBOT_TIME_ZONE":    "Mars/Base",
+		"RECTIBOT_WORKDAYS":     "sometimes",
+		"RECTIBOT_HOLIDAYS":     "2027-13-01:off",
+		"RECTIBOT_YELLOW_DAYS":  "-1",
+		"RECTIBOT_LOG_LEVEL":    "loud",
+	}))
+	if err == nil {
+		t.Fatal("bad settings accepted")
+	}
+	msg := err.Error()
+	for _, name := range []string{"DATABASE_URL", "REDIS_URL", "RECTIBOT_ADMINS", "RECTIBOT_BOT_USERNAME", "RECTIBOT_HTTP_ADDR",
+		"RECTIBOT_TIME_ZONE", "RECTIBOT_WORKDAYS", "RECTIBOT_HOLIDAYS", "RECTIBOT_YELLOW_DAYS", "RECTIBOT_LOG_LEVEL"} {
+		if !strings.Contains(msg, name) {
+			t.Errorf("error does not name %s:\n%s", name, msg)
+		}
+	}
+	if strings.Contains(msg, "hunter2") {
+		t.Errorf("a password leaked into the error:\n%s", msg)
+	}
+}

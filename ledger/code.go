@@ -1,0 +1,28 @@
+package ledger
+
+import "strings"
+
+// ProblemNumber returns the number of the problem a task code belongs to:
+// "6(2)" → "6"; a code without a sub-problem suffix ("10", "立行立改四") is
+// its own problem.
+func ProblemNumber(code string) string {
+	if strings.HasSuffix(code, ")") {
+		if i := strings.LastIndex(code, "("); i > 0 {
+			return code[:i]
+		}
+	}
+	return code
+}
+
+// IsSubProblem reports whether code names a sub-problem such as 6(2).
+func IsSubProblem(code string) bool { return ProblemNumber(code) != code }
+
+// TaskTitle is how a task is named in lists: the sub-problem text for a
+// sub-problem, the problem's title otherwise (立行立改四's 具体问题 is a
+// paragraph of facts, not a title).
+func TaskTitle(code, problemTitle, detail string) string {
+	if IsSubProblem(code) && strings.TrimSpace(detail) != "" {
+		return strings.TrimSpace(detail)
+	}
+	return problemTitle
+}

@@ -1,0 +1,231 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Role is what a person may do in the ledger (SPEC §1). A person may hold
+// several roles; they add up.
+type Role string
+
+const (
+	RoleAdmin   Role = "admin"   // 督办管理员: the supervising office
+	RoleLeader  Role = "leader"  // 责任领导
+	RoleOfficer Role = "officer" // 责任人
+	RoleViewer  Role = "viewer"  // 观察员
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleLeader, RoleOfficer, RoleViewer}
+
+var roleChinese = map[Role]string{
+	RoleAdmin:   "督办管理员",
+	RoleLeader:  "责任领导",
+	RoleOfficer: "责任人",
+	RoleViewer:  "观察员",
+}
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool { _, ok := roleChinese[r]; return ok }
+
+// Chinese is the role's Chinese name.
+func (r Role) Chinese() string { return roleChinese[r] }
+
+// ParseRole reads a role name in English or Chinese, ignoring case and
+// surrounding spaces.
+func ParseRole(s string) (Role, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	for _, r := range Roles {
+		if t == string(r) || t == roleChinese[r] {
+			return r, nil
+		}
+	}
+	switch t {
+	case "管理员":
+		return RoleAdmin, nil
+	case "领导":
+		return RoleLeader, nil
+	}
+	return "", fmt.Errorf("role %q: expected admin, leader, officer or viewer", s)
+}
+
+// Action is something a person asks the bot to do.
+type Action string
+
+// Task actions act on one task and need its TaskScope.
+const (
+	ActViewTask       Action = "view_task"
+	ActReportProgress Action = "report_progress"
+	ActRequestClosure Action = "request_closure"
+	ActChangeDeadline Action = "change_deadline" // the caller requires a reason
+	ActVerify         Action = "verify"          // approve or reject a closure
+	ActReopen         Action = "reopen"
+)
+
+// Ledger actions act on no single task.
+const (
+	ActViewDigest   Action = "view_digest"
+	ActViewOverdue  Action = "view_overdue"
+	ActExport       Action = "export"
+	ActImport       Action = "import"
+	ActInvite       Action = "invite"
+	ActManageGroups Action = "manage_groups"
+	ActNotice       Action = "notice"
+	ActManagePeople Action = "manage_people"
+)
+
+// grant is how a role holds an action.
+type grant int
+
+const (
+	never   grant = iota
+	always        // whatever the task
+	inReach       // only for tasks the actor is responsible for in that role
+)
+
+// grants is SPEC §1 as a table. Admins hold every action, so they are not
+// listed; an action missing for a role is never granted.
+var grants = map[Role]map[Action]grant{
+	RoleLeader: {
+		ActViewTask: inReach, ActVerify: inReach, ActChangeDeadline: inReach, ActReopen: inReach,
+		ActViewDigest: always, ActViewOverdue: always, ActExport: always,
+	},
+	RoleOfficer: {
+		ActViewTask: inReach, ActReportProgress: inReach, ActRequestClosure: inReach, ActChangeDeadline: inReach,
+	},
+	RoleViewer: {
+		ActViewDigest: always,
+	},
+}
+
+var taskActions = map[Action]bool{
+	ActViewTask: true, ActReportProgress: true, ActRequestClosure: true,
+	ActChangeDeadline: true, ActVerify: true, ActReopen: true,
+}
+
+var ledgerActions = map[Action]bool{
+	ActViewDigest: true, ActViewOverdue: true, ActExport: true, ActImport: true,
+	ActInvite: true, ActManageGroups: true, ActNotice: true, ActManagePeople: true,
+}
+
+// Valid reports whether a is a known action.
+func (a Action) Valid() bool { return taskActions[a] || ledgerActions[a] }
+
+// NeedsTask reports whether a acts on one task, so Authorize needs its scope.
+func (a Action) NeedsTask() bool { return taskActions[a] }
+
+func (r Role) grant(a Action) grant {
+	if r == RoleAdmin && a.Valid() {
+		return always
+	}
+	return grants[r][a]
+}
+
+// Actor is the person asking, as the server knows them at the moment of the
+// action (never as a callback or message claims).
+type Actor struct {
+	PersonID         uint
+	Roles            []Role
+	DepartmentID     uint   // the officer's department, 0 if none
+	LedDepartmentIDs []uint // departments the leader leads
+	SeesAll          bool   // leader of everything
+}
+
+// Has reports whether the actor holds role r.
+func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+
+// TaskScope is what Authorize needs to know about a task: whose it is.
+type TaskScope struct {
+	TaskID, DepartmentID, OfficerID, LeaderID uint
+}
+
+// reaches reports whether the task is the actor's in role r. Zero ids never
+// match: an actor or task without a person or department must not match
+// every other one without.
+func (a Actor) reaches(r Role, t *TaskScope) bool {
+	switch r {
+	case RoleLeader:
+		return a.SeesAll ||
+			(a.PersonID != 0 && t.LeaderID == a.PersonID) ||
+			(t.DepartmentID != 0 && slices.Contains(a.LedDepartmentIDs, t.DepartmentID))
+	case RoleOfficer:
+		return (a.PersonID != 0 && t.OfficerID == a.PersonID) ||
+			(a.DepartmentID != 0 && t.DepartmentID == a.DepartmentID)
+	default:
+		return false
+	}
+}
+
+// ErrDenied matches every *DeniedError with errors.Is.
+var ErrDenied = errors.New("permission denied")
+
+// DeniedError says why an action was refused.
+type DeniedError struct {
+	Action Action
+	Reason string
+}
+
+func (e *DeniedError) Error() string {
+	return fmt.Sprintf("%v: %s: %s", ErrDenied, e.Action, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrDenied) true.
+func (e *DeniedError) Is(target error) bool { return target == ErrDenied }
+
+// Authorize decides whether the actor may take the action, on the task for a
+// task action (task is ignored otherwise). It returns nil or a *DeniedError.
+// The bot calls it for every action, including button presses, with the
+// task as stored now.
+func Authorize(a Actor, act Action, task *TaskScope) error {
+	deny := func(reason string) error { return &DeniedError{Action: act, Reason: reason} }
+	switch {
+	case !act.Valid():
+		return deny(fmt.Sprintf("unknown action %q", string(act)))
+	case !slices.ContainsFunc(a.Roles, Role.Valid):
+		return deny("you have no role in this ledger")
+	case act.NeedsTask() && task == nil:
+		return deny("no task given")
+	}
+	var outOfReach []Role
+	for _, r := range a.Roles {
+		switch r.grant(act) {
+		case always:
+			return nil
+		case inReach:
+			if a.reaches(r, task) {
+				return nil
+			}
+			outOfReach = append(outOfReach, r)
+		}
+	}
+	switch {
+	case slices.Contains(outOfReach, RoleLeader) && slices.Contains(outOfReach, RoleOfficer):
+		return deny(fmt.Sprintf("task %d is not yours, not your department's and not in a department you lead", task.TaskID))
+	case slices.Contains(outOfReach, RoleLeader):
+		return deny(fmt.Sprintf("task %d is not in a department you lead", task.TaskID))
+	case slices.Contains(outOfReach, RoleOfficer):
+		return deny(fmt.Sprintf("task %d is neither yours nor your department's", task.TaskID))
+	}
+	return deny("only " + whoMay(act) + " may do this")
+}
+
+// whoMay names the roles holding act, for the refusal: "admins and leaders".
+func whoMay(act Action) string {
+	var names []string
+	for _, r := range Roles {
+		if r.grant(act) != never {
+			names = append(names, string(r)+"s")
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "nobody"
+	case 1:
+		return names[0]
+	default:
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+}

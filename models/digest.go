@@ -1,0 +1,118 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// DigestFilter narrows a digest. Zero values mean "everything".
+type DigestFilter struct {
+	PlanID     uint
+	Department string
+}
+
+// lightSQL is ledger.LightOf in SQL, so counts by light are one GROUP BY.
+// TestDigestLightMatchesDomain keeps the two in step.
+const lightSQL = `CASE
+	WHEN t.status = 'closed' OR t.deadline IS NULL THEN 'green'
+	WHEN t.deadline < @today THEN 'red'
+	WHEN t.deadline <= @soon THEN 'yellow'
+	ELSE 'green' END`
+
+// Digest computes where the ledger stands on day asOf with two queries: one
+// aggregate of counts by department, status and light, and one list of the
+// open tasks that are overdue or due within the yellow window. The plan's
+// title is the caller's (it found the plan).
+func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th ledger.LightThresholds) (ledger.Digest, error) {
+	d := ledger.Digest{AsOf: asOf, Department: f.Department,
+		ByStatus: map[ledger.Status]int{}, ByLight: map[ledger.Light]int{}}
+	soon := asOf.AddDays(th.YellowWithinDays)
+	params := map[string]any{"today": DateOf(asOf), "soon": DateOf(soon), "plan": f.PlanID, "dept": f.Department}
+
+	var counts []struct {
+		Department string
+		Status     string
+		Light      string
+		N          int
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT department, status, light, COUNT(*) AS n FROM (
+		SELECT d.name AS department, t.status, `+lightSQL+` AS light
+		FROM tasks t JOIN departments d ON d.id = t.department_id
+		WHERE (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
+	) x GROUP BY department, status, light ORDER BY department`, params).Scan(&counts).Error
+	if err != nil {
+		return d, fmt.Errorf("digest counts: %w", err)
+	}
+	depts := map[string]*ledger.DepartmentSummary{}
+	for _, c := range counts {
+		st, li := ledger.Status(c.Status), ledger.Light(c.Light)
+		ds := depts[c.Department]
+		if ds == nil {
+			ds = &ledger.DepartmentSummary{Name: c.Department, ByStatus: map[ledger.Status]int{}, ByLight: map[ledger.Light]int{}}
+			depts[c.Department] = ds
+		}
+		ds.Total += c.N
+		ds.ByStatus[st] += c.N
+		ds.ByLight[li] += c.N
+		d.Total += c.N
+		d.ByStatus[st] += c.N
+		d.ByLight[li] += c.N
+	}
+	d.Overdue = d.ByLight[ledger.LightRed]
+	for _, ds := range depts {
+		d.Departments = append(d.Departments, *ds)
+	}
+	sort.Slice(d.Departments, func(i, j int) bool { return d.Departments[i].Name < d.Departments[j].Name })
+
+	lines, err := s.dueLines(s.db.WithContext(ctx), params)
+	if err != nil {
+		return d, err
+	}
+	for _, l := range lines {
+		if l.Deadline.Before(asOf) {
+			l.Days = l.Deadline.DaysUntil(asOf)
+			d.OverdueList = append(d.OverdueList, l)
+		} else {
+			l.Days = asOf.DaysUntil(l.Deadline)
+			d.DueSoon = append(d.DueSoon, l)
+		}
+	}
+	// Most days late first; the SQL ordered by deadline, which is that order.
+	return d, nil
+}
+
+func (s *Store) dueLines(db *gorm.DB, params map[string]any) ([]ledger.TaskLine, error) {
+	var rows []struct {
+		ID         uint
+		Code       string
+		Title      string
+		Department string
+		Officer    string
+		Leader     string
+		Status     string
+		Deadline   Date
+	}
+	err := db.Raw(`SELECT t.id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader,
+			t.status, t.deadline
+		FROM tasks t
+		JOIN departments d ON d.id = t.department_id
+		JOIN people o ON o.id = t.officer_id
+		JOIN people l ON l.id = t.leader_id
+		WHERE t.status <> 'closed' AND t.deadline IS NOT NULL AND t.deadline <= @soon
+			AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
+		ORDER BY t.deadline, t.seq, t.id`, params).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("digest lists: %w", err)
+	}
+	out := make([]ledger.TaskLine, len(rows))
+	for i, r := range rows {
+		out[i] = ledger.TaskLine{TaskID: r.ID, Code: r.Code, Title: r.Title, Department: r.Department,
+			Officer: r.Officer, Leader: r.Leader, Status: ledger.Status(r.Status), Deadline: r.Deadline.Date}
+	}
+	return out, nil
+}

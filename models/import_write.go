@@ -1,0 +1,275 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// batchSize keeps every multi-row INSERT well under PostgreSQL's 65,535
+// bind parameters (tasks have 17 columns).
+const batchSize = 500
+
+// planWriter writes one imported plan inside a transaction.
+type planWriter struct {
+	tx       *gorm.DB
+	now      time.Time
+	rows     []ledger.Row
+	statuses []ledger.Status
+	sum      *ImportSummary
+
+	plan        Plan
+	departments map[string]*Department
+	people      map[string]*Person
+}
+
+func (w *planWriter) write(spec PlanSpec) error {
+	w.plan = Plan{Title: spec.Title, Team: spec.Team, Unit: spec.Unit, FeedbackDate: DateOf(spec.FeedbackDate),
+		TimeZone: spec.TimeZone, Year: spec.Year, CreatedAt: w.now}
+	if err := w.tx.Create(&w.plan).Error; err != nil {
+		return fmt.Errorf("import: create plan: %w", err)
+	}
+	if err := w.resolveDepartments(); err != nil {
+		return err
+	}
+	if err := w.resolvePeople(); err != nil {
+		return err
+	}
+	problems, err := w.writeStructure()
+	if err != nil {
+		return err
+	}
+	return w.writeTasks(problems)
+}
+
+func (w *planWriter) resolveDepartments() error {
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range w.rows {
+		if !seen[r.Department] {
+			seen[r.Department] = true
+			names = append(names, r.Department)
+		}
+	}
+	var found []Department
+	if err := w.tx.Where("name IN ?", names).Find(&found).Error; err != nil {
+		return fmt.Errorf("import: look up departments: %w", err)
+	}
+	w.departments = make(map[string]*Department, len(names))
+	for i := range found {
+		w.departments[found[i].Name] = &found[i]
+	}
+	var missing []Department
+	for _, n := range names {
+		if w.departments[n] == nil {
+			missing = append(missing, Department{Name: n})
+		}
+	}
+	if len(missing) > 0 {
+		if err := createAll(w.tx, missing).Error; err != nil {
+			return fmt.Errorf("import: create departments: %w", err)
+		}
+		for i := range missing {
+			w.departments[missing[i].Name] = &missing[i]
+		}
+	}
+	w.sum.Departments, w.sum.NewDepartments = len(names), len(missing)
+	return nil
+}
+
+// resolvePeople finds or creates every leader and officer, grants their
+// roles and records who leads which department. An officer already stored
+// in another department is a conflict, reported by row.
+func (w *planWriter) resolvePeople() error {
+	officerDept := map[string]string{}
+	leaderDepts := map[string]map[string]bool{}
+	var names []string
+	for _, r := range w.rows {
+		names = append(names, r.Leader, r.Officer)
+		officerDept[r.Officer] = r.Department
+		if leaderDepts[r.Leader] == nil {
+			leaderDepts[r.Leader] = map[string]bool{}
+		}
+		leaderDepts[r.Leader][r.Department] = true
+	}
+	names = uniq(names)
+	var found []Person
+	if err := w.tx.Where("name IN ?", names).Find(&found).Error; err != nil {
+		return fmt.Errorf("import: look up people: %w", err)
+	}
+	w.people = make(map[string]*Person, len(names))
+	for i := range found {
+		w.people[found[i].Name] = &found[i]
+	}
+	if err := w.checkOfficerDepartments(officerDept); err != nil {
+		return err
+	}
+	var missing []Person
+	for _, n := range names {
+		if w.people[n] == nil {
+			p := Person{Name: n, CreatedAt: w.now}
+			if d, ok := officerDept[n]; ok {
+				p.DepartmentID = ptr(w.departments[d].ID)
+			}
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		if err := createAll(w.tx, missing).Error; err != nil {
+			return fmt.Errorf("import: create people: %w", err)
+		}
+		for i := range missing {
+			w.people[missing[i].Name] = &missing[i]
+		}
+	}
+	w.sum.NewPeople, w.sum.Leaders, w.sum.Officers = len(missing), len(leaderDepts), len(officerDept)
+	return w.grantRoles(officerDept, leaderDepts)
+}
+
+func (w *planWriter) checkOfficerDepartments(officerDept map[string]string) error {
+	var conflicts []ImportConflict
+	for _, r := range w.rows {
+		p := w.people[r.Officer]
+		if p == nil || p.DepartmentID == nil || *p.DepartmentID == w.departments[officerDept[r.Officer]].ID {
+			continue
+		}
+		var d Department
+		if err := w.tx.Take(&d, *p.DepartmentID).Error; err != nil {
+			return fmt.Errorf("import: look up department: %w", err)
+		}
+		conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "责任人", Found: r.Officer,
+			Reason: fmt.Sprintf("expected an officer of %s: this person is already an officer of %s in the ledger", r.Department, d.Name)})
+		delete(officerDept, r.Officer) // one line per person is enough
+	}
+	if len(conflicts) > 0 {
+		return &ImportConflictError{Conflicts: conflicts}
+	}
+	return nil
+}
+
+func (w *planWriter) grantRoles(officerDept map[string]string, leaderDepts map[string]map[string]bool) error {
+	var roles []PersonRole
+	var leads []DepartmentLeader
+	for n := range officerDept {
+		roles = append(roles, PersonRole{PersonID: w.people[n].ID, Role: string(ledger.RoleOfficer)})
+	}
+	for n, depts := range leaderDepts {
+		roles = append(roles, PersonRole{PersonID: w.people[n].ID, Role: string(ledger.RoleLeader)})
+		for d := range depts {
+			leads = append(leads, DepartmentLeader{DepartmentID: w.departments[d].ID, PersonID: w.people[n].ID})
+		}
+	}
+	// Roles and leaderships may exist from an earlier plan: keep those.
+	if err := createAll(w.tx.Clauses(clause.OnConflict{DoNothing: true}), roles).Error; err != nil {
+		return fmt.Errorf("import: grant roles: %w", err)
+	}
+	if err := createAll(w.tx.Clauses(clause.OnConflict{DoNothing: true}), leads).Error; err != nil {
+		return fmt.Errorf("import: record department leaders: %w", err)
+	}
+	return nil
+}
+
+// writeStructure creates the categories and problems in file order and
+// returns the problems by number.
+func (w *planWriter) writeStructure() (map[string]*Problem, error) {
+	var cats []Category
+	catIdx := map[string]int{}
+	for _, r := range w.rows {
+		if _, ok := catIdx[r.Category]; !ok {
+			catIdx[r.Category] = len(cats)
+			cats = append(cats, Category{PlanID: w.plan.ID, Seq: len(cats) + 1, Name: r.Category})
+		}
+	}
+	if err := createAll(w.tx, cats).Error; err != nil {
+		return nil, fmt.Errorf("import: create categories: %w", err)
+	}
+	var probs []Problem
+	probIdx := map[string]int{}
+	for _, r := range w.rows {
+		n := ledger.ProblemNumber(r.ProblemCode)
+		if _, ok := probIdx[n]; !ok {
+			probIdx[n] = len(probs)
+			probs = append(probs, Problem{PlanID: w.plan.ID, CategoryID: cats[catIdx[r.Category]].ID,
+				Seq: len(probs) + 1, Number: n, Title: r.ProblemTitle})
+		}
+	}
+	if err := createAll(w.tx, probs).Error; err != nil {
+		return nil, fmt.Errorf("import: create problems: %w", err)
+	}
+	out := make(map[string]*Problem, len(probs))
+	for n, i := range probIdx {
+		out[n] = &probs[i]
+	}
+	w.sum.Categories, w.sum.Problems = len(cats), len(probs)
+	return out, nil
+}
+
+func (w *planWriter) writeTasks(problems map[string]*Problem) error {
+	tasks := make([]Task, len(w.rows))
+	for i, r := range w.rows {
+		st := w.statuses[i]
+		t := Task{
+			PlanID: w.plan.ID, ProblemID: problems[ledger.ProblemNumber(r.ProblemCode)].ID,
+			Seq: r.Seq, Code: r.ProblemCode, Title: ledger.TaskTitle(r.ProblemCode, r.ProblemTitle, r.Detail),
+			Detail: r.Detail, DepartmentID: w.departments[r.Department].ID,
+			LeaderID: w.people[r.Leader].ID, OfficerID: w.people[r.Officer].ID,
+			Status: string(st), Deadline: DateOf(r.Deadline.Date), OriginalDeadline: DateOf(r.Deadline.Date),
+			LongTerm: r.Deadline.LongTerm, CreatedAt: w.now, UpdatedAt: w.now,
+		}
+		if r.Deadline.LongTerm {
+			t.Recurrence = r.Deadline.Recurrence.String()
+			w.sum.LongTerm++
+		}
+		if st == ledger.StatusClosed {
+			t.ClosedAt = ptr(w.now)
+		}
+		tasks[i] = t
+		w.sum.ByStatus[st]++
+	}
+	if err := createAll(w.tx, tasks).Error; err != nil {
+		return fmt.Errorf("import: create tasks: %w", err)
+	}
+	var measures []Measure
+	var progress []ProgressEntry
+	for i, r := range w.rows {
+		for j, m := range r.Measures {
+			measures = append(measures, Measure{TaskID: tasks[i].ID, Seq: j + 1, Text: m, Done: w.statuses[i] == ledger.StatusClosed})
+		}
+		if r.Progress != "" {
+			progress = append(progress, ProgressEntry{TaskID: tasks[i].ID, Text: r.Progress, Source: SourceImport, CreatedAt: w.now})
+		}
+	}
+	if err := createAll(w.tx, measures).Error; err != nil {
+		return fmt.Errorf("import: create measures: %w", err)
+	}
+	if err := createAll(w.tx, progress).Error; err != nil {
+		return fmt.Errorf("import: create progress entries: %w", err)
+	}
+	w.sum.PlanID, w.sum.Tasks, w.sum.Measures, w.sum.ProgressItems = w.plan.ID, len(tasks), len(measures), len(progress)
+	return nil
+}
+
+func uniq(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// createAll inserts rows in batches; an empty slice is no work (GORM would
+// call it an error).
+func createAll[T any](tx *gorm.DB, rows []T) *gorm.DB {
+	if len(rows) == 0 {
+		return tx
+	}
+	return tx.CreateInBatches(&rows, batchSize)
+}

@@ -1,0 +1,184 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// Sources of a progress entry.
+const (
+	SourceCommand = "command" // the /report dialogue
+	SourceReply   = "reply"   // a reply to a message about the task
+	SourceImport  = "import"  // the 整改情况 column of an imported ledger
+)
+
+// ErrNotFound is returned when the task (or other record) asked for does not
+// exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a task changed under the caller (another
+// replica or person acted first); the caller reloads and decides again.
+var ErrConflict = errors.New("the task was changed meanwhile")
+
+// ErrReasonRequired is returned when a change that needs a reason has none.
+var ErrReasonRequired = errors.New("a reason is required")
+
+// StatusChange is a request to move a task to another status.
+type StatusChange struct {
+	TaskID uint
+	To     ledger.Status
+	Reason string // required for a rejection and for a reopening
+}
+
+// ChangeStatus moves a task along the status machine of ledger.CheckTransition.
+// The update is a compare-and-set on the old status, so two people acting on
+// one task at once cannot both succeed.
+func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) (Task, error) {
+	var task Task
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := takeTask(tx, ch.TaskID, &task); err != nil {
+			return err
+		}
+		from := ledger.Status(task.Status)
+		if err := ledger.CheckTransition(from, ch.To); err != nil {
+			return err
+		}
+		reopening := from == ledger.StatusClosed
+		rejecting := from == ledger.StatusPendingVerification && ch.To == ledger.StatusInProgress
+		if (reopening || rejecting) && strings.TrimSpace(ch.Reason) == "" {
+			return ErrReasonRequired
+		}
+		updates := map[string]any{"status": string(ch.To), "updated_at": s.now()}
+		switch {
+		case ch.To == ledger.StatusClosed:
+			updates["closed_at"] = s.now()
+		case reopening:
+			updates["closed_at"] = nil
+		}
+		res := tx.Model(&Task{}).Where("id = ? AND status = ?", task.ID, task.Status).Updates(updates)
+		if res.Error != nil {
+			return fmt.Errorf("change status: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return ErrConflict
+		}
+		before := map[string]any{"status": from}
+		after := map[string]any{"status": ch.To}
+		if ch.Reason != "" {
+			after["reason"] = ch.Reason
+		}
+		task.Status = string(ch.To)
+		return s.audit(tx, actor, "task.status", taskSubject(task.ID), &task.PlanID, &task.ID, before, after)
+	})
+	return task, err
+}
+
+// ChangeDeadline gives a dated task a new deadline. A reason is required;
+// the original deadline stays on the task and the change is recorded.
+func (s *Store) ChangeDeadline(ctx context.Context, taskID uint, to ledger.Date, reason string, actor Actor) (Task, error) {
+	var task Task
+	if strings.TrimSpace(reason) == "" {
+		return task, ErrReasonRequired
+	}
+	if to.IsZero() {
+		return task, errors.New("change deadline: no new deadline given")
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := takeTask(tx, taskID, &task); err != nil {
+			return err
+		}
+		if task.LongTerm {
+			return errors.New("change deadline: a long-term (长期坚持) task has no deadline to change")
+		}
+		if !ledger.Status(task.Status).Open() {
+			return errors.New("change deadline: the task is closed")
+		}
+		old := task.Deadline
+		res := tx.Model(&Task{}).Where("id = ? AND (deadline = ? OR deadline IS NULL)", task.ID, old).
+			Updates(map[string]any{"deadline": DateOf(to), "updated_at": s.now()})
+		if res.Error != nil {
+			return fmt.Errorf("change deadline: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return ErrConflict
+		}
+		change := DeadlineChange{TaskID: task.ID, OldDeadline: old, NewDeadline: DateOf(to), Reason: reason,
+			ChangedByID: actor.PersonID, CreatedAt: s.now()}
+		if err := tx.Create(&change).Error; err != nil {
+			return fmt.Errorf("change deadline: %w", err)
+		}
+		task.Deadline = DateOf(to)
+		return s.audit(tx, actor, "task.deadline", taskSubject(task.ID), &task.PlanID, &task.ID,
+			map[string]any{"deadline": old.String()}, map[string]any{"deadline": to.String(), "reason": reason})
+	})
+	return task, err
+}
+
+// NewProgress is a progress report on a task.
+type NewProgress struct {
+	TaskID      uint
+	Text        string
+	Source      string
+	Attachments []Attachment
+}
+
+// AddProgress records a progress entry with its evidence. A first report on
+// a task that has not started moves it to in progress.
+func (s *Store) AddProgress(ctx context.Context, p NewProgress, actor Actor) (ProgressEntry, error) {
+	entry := ProgressEntry{TaskID: p.TaskID, AuthorID: actor.PersonID, Text: strings.TrimSpace(p.Text),
+		Source: p.Source, CreatedAt: s.now()}
+	if entry.Text == "" && len(p.Attachments) == 0 {
+		return entry, errors.New("add progress: neither text nor attachment")
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var task Task
+		if err := takeTask(tx, p.TaskID, &task); err != nil {
+			return err
+		}
+		if err := tx.Create(&entry).Error; err != nil {
+			return fmt.Errorf("add progress: %w", err)
+		}
+		atts := make([]Attachment, len(p.Attachments))
+		for i, a := range p.Attachments {
+			a.ID, a.ProgressEntryID = 0, entry.ID
+			atts[i] = a
+		}
+		if err := createAll(tx, atts).Error; err != nil {
+			return fmt.Errorf("add progress: attachments: %w", err)
+		}
+		if err := s.audit(tx, actor, "task.progress", taskSubject(task.ID), &task.PlanID, &task.ID, nil,
+			map[string]any{"entry": entry.ID, "attachments": len(atts), "source": p.Source}); err != nil {
+			return err
+		}
+		if task.Status == string(ledger.StatusNotStarted) {
+			res := tx.Model(&Task{}).Where("id = ? AND status = ?", task.ID, task.Status).
+				Updates(map[string]any{"status": string(ledger.StatusInProgress), "updated_at": s.now()})
+			if res.Error != nil {
+				return fmt.Errorf("add progress: start task: %w", res.Error)
+			}
+			return s.audit(tx, actor, "task.status", taskSubject(task.ID), &task.PlanID, &task.ID,
+				map[string]any{"status": ledger.StatusNotStarted}, map[string]any{"status": ledger.StatusInProgress})
+		}
+		return nil
+	})
+	return entry, err
+}
+
+func takeTask(tx *gorm.DB, id uint, task *Task) error {
+	err := tx.Take(task, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("task %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("load task %d: %w", id, err)
+	}
+	return nil
+}
+
+func taskSubject(id uint) string { return fmt.Sprintf("task:%d", id) }

@@ -1,0 +1,39 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// ExportRow is one 台账 row as exported: the row and its traffic light on
+// the day of the export (the light is derived, so the caller computes it).
+type ExportRow struct {
+	ledger.Row
+	Light ledger.Light
+}
+
+// Columns are the 台账 headers of SPEC §5, in order; the importer reads
+// them back.
+var Columns = []string{"序号", "问题类别", "问题编号", "问题", "具体问题", "整改措施", "责任领导", "责任科室", "责任人", "整改时限", "整改状态", "整改情况"}
+
+// ExportRowCells returns the 12 cells of r in Columns order, as the
+// importer reads them: measures one per line, the deadline as YYYY-MM-DD or
+// 长期坚持, the status in the 台账's Chinese words.
+func ExportRowCells(r ExportRow) []string {
+	return []string{
+		strconv.Itoa(r.Seq),
+		r.Category,
+		r.ProblemCode,
+		r.ProblemTitle,
+		r.Detail,
+		strings.Join(r.Measures, "\n"),
+		r.Leader,
+		r.Department,
+		r.Officer,
+		ledger.FormatDeadline(r.Deadline),
+		r.Status.Chinese(),
+		r.Progress,
+	}
+}

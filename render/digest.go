@@ -1,0 +1,159 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// TitleRunes is how many runes of a task title a digest line shows.
+const TitleRunes = 40
+
+// Digest renders where a plan stands (SPEC §3 /digest) for a leader or a
+// group: the totals by status and light, one line per department, the
+// overdue tasks and those due soon. Lines are separated by "\n" and sections
+// by a blank line; use DigestPages to fit Telegram's message limit.
+func Digest(d ledger.Digest, lang Lang, f Format) string {
+	dr := digestRenderer{l: NewLocalizer(lang), f: f}
+	return strings.Join(dr.lines(d), "\n")
+}
+
+type digestRenderer struct {
+	l *Localizer
+	f Format
+}
+
+func (dr digestRenderer) t(id string, data map[string]any) string { return dr.l.T(id, data) }
+
+func (dr digestRenderer) lines(d ledger.Digest) []string {
+	var out []string
+
+	// Heading: title, date, and what the digest covers.
+	out = append(out, bold(dr.f, dr.t("digest_title", nil))+dr.t("digest_as_of", map[string]any{"Date": d.AsOf.String()}))
+	scope := dr.t("digest_all_plans", nil)
+	if d.PlanTitle != "" {
+		scope = esc(dr.f, d.PlanTitle)
+	}
+	if d.Department != "" {
+		scope += " · " + esc(dr.f, d.Department)
+	}
+	out = append(out, scope)
+
+	// Totals. Every status is shown, zeros included: this is the one line
+	// where a reader looks for the complete breakdown, and a fixed layout
+	// makes two digests easy to compare.
+	out = append(out,
+		dr.t("digest_total", map[string]any{"Count": d.Total, "Parts": dr.statusParts(d.ByStatus, true, " · ")}),
+		dr.t("digest_lights", map[string]any{
+			"Red": d.ByLight[ledger.LightRed], "Yellow": d.ByLight[ledger.LightYellow],
+			"Green": d.ByLight[ledger.LightGreen], "Overdue": d.Overdue,
+		}))
+
+	// Departments, in the order given. Zero statuses are left out here:
+	// there are many lines and each should stay short.
+	if len(d.Departments) > 0 {
+		out = append(out, "", bold(dr.f, dr.t("digest_departments", nil)))
+		sep := dr.t("digest_list_sep", nil)
+		for _, dep := range d.Departments {
+			out = append(out, dr.t("digest_department_line", map[string]any{
+				"Name": esc(dr.f, dep.Name), "Count": dep.Total,
+				"Parts": dr.statusParts(dep.ByStatus, false, sep),
+				"Red":   dep.ByLight[ledger.LightRed], "Yellow": dep.ByLight[ledger.LightYellow],
+			}))
+		}
+	}
+
+	out = append(out, "")
+	out = append(out, dr.section("digest_overdue", "digest_no_overdue", "🔴", d.OverdueList, dr.daysLate)...)
+	out = append(out, "")
+	out = append(out, dr.section("digest_due_soon", "digest_no_due_soon", "🟡", d.DueSoon, dr.daysLeft)...)
+	return out
+}
+
+// statusParts lists the counts by status ("已销号 22 · 整改中 3 · …"). Not
+// in ledger order, which starts with 未开始: a reader wants the outcome
+// first, so closed and in progress lead.
+func (dr digestRenderer) statusParts(by map[ledger.Status]int, withZeros bool, sep string) string {
+	order := []ledger.Status{ledger.StatusClosed, ledger.StatusInProgress, ledger.StatusPendingVerification, ledger.StatusNotStarted, ledger.StatusOngoing}
+	var parts []string
+	for _, s := range order {
+		n := by[s]
+		if n == 0 && !withZeros {
+			continue
+		}
+		parts = append(parts, dr.t("digest_status_count", map[string]any{"Status": dr.statusName(s), "Count": n}))
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, sep)
+}
+
+// statusName is the localised name of a status. The status_* ids are built
+// here from the constants; TestStatusNames checks each exists.
+func (dr digestRenderer) statusName(s ledger.Status) string {
+	return dr.t("status_"+string(s), nil)
+}
+
+// section renders a heading with its count and one line per task, or a
+// sentence saying the list is empty.
+func (dr digestRenderer) section(headID, emptyID, light string, tasks []ledger.TaskLine, days func(ledger.TaskLine) string) []string {
+	if len(tasks) == 0 {
+		return []string{bold(dr.f, dr.t(headID, nil)) + dr.t("digest_section_count", map[string]any{"Count": 0}), dr.t(emptyID, nil)}
+	}
+	out := make([]string, 0, len(tasks)+1)
+	out = append(out, bold(dr.f, dr.t(headID, nil))+dr.t("digest_section_count", map[string]any{"Count": len(tasks)}))
+	for _, tl := range tasks {
+		out = append(out, dr.taskLine(light, tl, days(tl)))
+	}
+	return out
+}
+
+// taskLine is "🔴 CODE title — department officer (leader: …), N days late".
+// Parts that are unknown (no officer yet, say) are left out rather than
+// shown empty.
+func (dr digestRenderer) taskLine(light string, tl ledger.TaskLine, days string) string {
+	var b strings.Builder
+	b.WriteString(light)
+	if tl.Code != "" {
+		b.WriteString(" " + esc(dr.f, tl.Code))
+	}
+	if tl.Title != "" {
+		b.WriteString(" " + esc(dr.f, truncateRunes(tl.Title, TitleRunes)))
+	}
+	// In progress is what a listed task normally is; any other status
+	// changes what the reader should do (verify it, or chase a task that
+	// has not started), so it is shown.
+	if tl.Status != "" && tl.Status != ledger.StatusInProgress {
+		b.WriteString(dr.t("digest_task_status", map[string]any{"Status": dr.statusName(tl.Status)}))
+	}
+	var who []string
+	for _, s := range []string{tl.Department, tl.Officer} {
+		if s != "" {
+			who = append(who, esc(dr.f, s))
+		}
+	}
+	if len(who) > 0 {
+		b.WriteString(" — " + strings.Join(who, " "))
+	}
+	if tl.Leader != "" {
+		b.WriteString(dr.t("digest_task_leader", map[string]any{"Leader": esc(dr.f, tl.Leader)}))
+	}
+	b.WriteString(days)
+	return b.String()
+}
+
+func (dr digestRenderer) daysLate(tl ledger.TaskLine) string {
+	return dr.t("digest_days_late", map[string]any{"Count": tl.Days})
+}
+
+func (dr digestRenderer) daysLeft(tl ledger.TaskLine) string {
+	date := ""
+	if !tl.Deadline.IsZero() {
+		date = tl.Deadline.String()
+	}
+	if tl.Days <= 0 {
+		return dr.t("digest_due_today", map[string]any{"Date": date})
+	}
+	return dr.t("digest_days_left", map[string]any{"Count": tl.Days, "Date": date})
+}
