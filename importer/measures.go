@@ -15,16 +15,22 @@ var itemStart = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}是`)
 // a later line that is not numbered continues the item above it. Lines are
 // trimmed and blank lines dropped.
 func SplitMeasures(cell string) []string {
-	var items []string
+	// Lines are gathered per item and joined once: appending to a string
+	// line by line would be quadratic in a cell of many unnumbered lines.
+	var groups [][]string
 	for line := range strings.SplitSeq(cell, "\n") {
 		line = strings.TrimSpace(line)
 		switch {
 		case line == "":
-		case len(items) == 0 || itemStart.MatchString(line):
-			items = append(items, line)
+		case len(groups) == 0 || itemStart.MatchString(line):
+			groups = append(groups, []string{line})
 		default:
-			items[len(items)-1] += "\n" + line
+			groups[len(groups)-1] = append(groups[len(groups)-1], line)
 		}
+	}
+	var items []string
+	for _, g := range groups {
+		items = append(items, strings.Join(g, "\n"))
 	}
 	return items
 }

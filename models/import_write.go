@@ -90,7 +90,9 @@ func (w *planWriter) resolvePeople() error {
 	var names []string
 	for _, r := range w.rows {
 		names = append(names, r.Leader, r.Officer)
-		officerDept[r.Officer] = r.Department
+		if _, ok := officerDept[r.Officer]; !ok {
+			officerDept[r.Officer] = r.Department
+		}
 		if leaderDepts[r.Leader] == nil {
 			leaderDepts[r.Leader] = map[string]bool{}
 		}
@@ -132,18 +134,25 @@ func (w *planWriter) resolvePeople() error {
 
 func (w *planWriter) checkOfficerDepartments(officerDept map[string]string) error {
 	var conflicts []ImportConflict
+	reported := map[string]bool{} // one line per person is enough
 	for _, r := range w.rows {
-		p := w.people[r.Officer]
-		if p == nil || p.DepartmentID == nil || *p.DepartmentID == w.departments[officerDept[r.Officer]].ID {
+		if reported[r.Officer] {
 			continue
 		}
-		var d Department
-		if err := w.tx.Take(&d, *p.DepartmentID).Error; err != nil {
-			return fmt.Errorf("import: look up department: %w", err)
+		// The file's first department for the officer, or the ledger's.
+		want, where := officerDept[r.Officer], "in this file"
+		if p := w.people[r.Officer]; p != nil && p.DepartmentID != nil {
+			var d Department
+			if err := w.tx.Take(&d, *p.DepartmentID).Error; err != nil {
+				return fmt.Errorf("import: look up department: %w", err)
+			}
+			want, where = d.Name, "in the ledger"
 		}
-		conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "责任人", Found: r.Officer,
-			Reason: fmt.Sprintf("expected an officer of %s: this person is already an officer of %s in the ledger", r.Department, d.Name)})
-		delete(officerDept, r.Officer) // one line per person is enough
+		if r.Department != want {
+			reported[r.Officer] = true
+			conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "责任人", Found: r.Officer,
+				Reason: fmt.Sprintf("expected an officer of %s: this person is already an officer of %s %s", r.Department, want, where)})
+		}
 	}
 	if len(conflicts) > 0 {
 		return &ImportConflictError{Conflicts: conflicts}
