@@ -2,6 +2,20 @@
 // into validated ledger rows (SPEC §5). It either returns every row or, in a
 // *ValidationError, every problem found, located by spreadsheet row and
 // column header, so an import is all or nothing. It does no database work.
+//
+// Decisions callers should know:
+//   - Row numbers are the spreadsheet's: header row 1, first data row 2.
+//     Blank rows, empty CSV lines and title rows above the header are
+//     counted (the header is looked for in the first 10 non-blank rows), so
+//     "row 7" is the row Excel or WPS shows as 7. ledger.Row.SourceRow is set
+//     to it.
+//   - A header that is not a known column is a Problem, so a typo cannot
+//     silently drop a column; only 备注 (remarks) is accepted and ignored.
+//     A column with no header is fine while its cells are empty.
+//   - Rows are returned in file order; Status is "" when the file has no
+//     整改状态 or the cell is empty, and the caller picks the default.
+//   - In an XLSX, merged cells count as their value in every cell they cover,
+//     and a date-formatted 整改时限 is read as the date, whatever its display.
 package importer
 
 import (

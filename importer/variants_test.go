@@ -101,6 +101,7 @@ func TestVariantsReadTheSame(t *testing.T) {
 		{"xlsx", "a.xlsx", xlsxOf(t, recs, nil), 2},
 		{"xlsx under a .csv name", "a.csv", xlsxOf(t, recs, nil), 2},
 		{"xlsx, reordered", "a.xlsx", xlsxOf(t, reordered, nil), 2},
+		{"CSV under an .xlsx name", "a.xlsx", orig, 2},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,9 @@ func newDigestCommand(a *app) *cobra.Command {
 			l, ok := render.ParseLang(lang)
 			if !ok {
 				return withCode(exitUsage, fmt.Errorf("--lang %q: expected zh or en", lang))
+			}
+			if err := checkAsOf(asOf); err != nil {
+				return err
 			}
 			if err := a.open(cmd.Context()); err != nil {
 				return err
@@ -46,7 +50,7 @@ func newDigestCommand(a *app) *cobra.Command {
 			if department != "" && d.Total == 0 {
 				return withCode(exitBadInput, fmt.Errorf("no tasks for department %q (see `rectibot people`)", department))
 			}
-			fmt.Fprint(a.out, render.Digest(d, l, render.FormatPlain))
+			fmt.Fprintln(a.out, strings.TrimRight(render.Digest(d, l, render.FormatPlain), "\n"))
 			return nil
 		},
 	}
@@ -63,14 +67,24 @@ func hasSeveralPlans(a *app, cmd *cobra.Command) bool {
 	return err == nil && len(plans) > 1
 }
 
+// checkAsOf validates an --as-of flag before any work is done.
+func checkAsOf(flag string) error {
+	if flag == "" {
+		return nil
+	}
+	if _, err := ledger.ParseISODate(flag); err != nil {
+		return withCode(exitUsage, fmt.Errorf("--as-of: %w", err))
+	}
+	return nil
+}
+
 // asOfDate is the --as-of flag, or today in loc.
 func asOfDate(a *app, flag string, loc *time.Location) (ledger.Date, error) {
 	if flag == "" {
 		return ledger.DateOf(a.clock.Now().In(loc)), nil
 	}
-	d, err := ledger.ParseISODate(flag)
-	if err != nil {
-		return ledger.Date{}, withCode(exitUsage, fmt.Errorf("--as-of: %w", err))
+	if err := checkAsOf(flag); err != nil {
+		return ledger.Date{}, err
 	}
-	return d, nil
+	return ledger.ParseISODate(flag)
 }

@@ -24,6 +24,9 @@ func newExportCommand(a *app) *cobra.Command {
 			if ext != ".xlsx" && ext != ".csv" {
 				return withCode(exitUsage, fmt.Errorf("export %s: the file name must end in .xlsx or .csv", path))
 			}
+			if err := checkAsOf(asOf); err != nil {
+				return err
+			}
 			if err := a.open(cmd.Context()); err != nil {
 				return err
 			}
