@@ -22,7 +22,18 @@ func IsSubProblem(code string) bool { return ProblemNumber(code) != code }
 // paragraph of facts, not a title).
 func TaskTitle(code, problemTitle, detail string) string {
 	if IsSubProblem(code) && strings.TrimSpace(detail) != "" {
-		return strings.TrimSpace(detail)
+		return headline(detail)
 	}
 	return problemTitle
+}
+
+// headline turns a verbatim sub-problem sentence into a title: the report
+// writes “执行‘三重一大’制度有偏差”。 and a list shows 执行‘三重一大’制度有偏差.
+func headline(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimRight(s, "。.;；,，")
+	if strings.HasPrefix(s, "“") && strings.HasSuffix(s, "”") && strings.Count(s, "“") == 1 {
+		s = strings.TrimSuffix(strings.TrimPrefix(s, "“"), "”")
+	}
+	return strings.TrimSpace(s)
 }

@@ -11,7 +11,7 @@ type Digest struct {
 	ByStatus    map[Status]int
 	ByLight     map[Light]int
 	Overdue     int
-	Departments []DepartmentSummary // ordered by name
+	Departments []DepartmentSummary // ordered by SortDepartments
 	OverdueList []TaskLine          // most days late first
 	DueSoon     []TaskLine          // soonest first, within the yellow window
 }

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"gorm.io/gorm"
 
@@ -67,7 +66,7 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 	for _, ds := range depts {
 		d.Departments = append(d.Departments, *ds)
 	}
-	sort.Slice(d.Departments, func(i, j int) bool { return d.Departments[i].Name < d.Departments[j].Name })
+	ledger.SortDepartments(d.Departments)
 
 	lines, err := s.dueLines(s.db.WithContext(ctx), params)
 	if err != nil {

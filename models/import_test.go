@@ -175,3 +175,26 @@ func TestOngoingStatusOnADatedTaskIsRefused(t *testing.T) {
 		t.Error("plan written despite the error")
 	}
 }
+
+func TestALeaderWhoBecomesAnOfficerGetsTheDepartment(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture(t, "plan.csv")
+	rows := readFixture(t, "plan.csv")
+	for i := range rows {
+		rows[i].Officer = rows[i].Leader + "·" + rows[i].Officer // new people…
+	}
+	rows[0].Officer = "书记" // …except 书记, a leader so far, now an officer of 机关党委
+	rows[1].Officer = "书记"
+	rows[1].Department = "机关党委"
+	spec := dongguanSpec
+	spec.Title = "第二轮"
+	if _, err := e.store.ImportPlan(context.Background(), spec, rows, models.CLIActor, false); err != nil {
+		t.Fatal(err)
+	}
+	people, _ := e.store.People(context.Background())
+	for _, p := range people {
+		if p.Name == "书记" && p.Department != "机关党委" {
+			t.Errorf("书记 is an officer of 机关党委 now, but the ledger says %q", p.Department)
+		}
+	}
+}

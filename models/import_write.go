@@ -129,10 +129,17 @@ func (w *planWriter) resolvePeople() error {
 		}
 	}
 	w.sum.NewPeople, w.sum.Leaders, w.sum.Officers = len(missing), len(leaderDepts), len(officerDept)
+	if err := w.assignDepartments(officerDept); err != nil {
+		return err
+	}
 	return w.grantRoles(officerDept, leaderDepts)
 }
 
 func (w *planWriter) checkOfficerDepartments(officerDept map[string]string) error {
+	deptName, err := w.storedDepartmentNames()
+	if err != nil {
+		return err
+	}
 	var conflicts []ImportConflict
 	reported := map[string]bool{} // one line per person is enough
 	for _, r := range w.rows {
@@ -142,11 +149,7 @@ func (w *planWriter) checkOfficerDepartments(officerDept map[string]string) erro
 		// The file's first department for the officer, or the ledger's.
 		want, where := officerDept[r.Officer], "in this file"
 		if p := w.people[r.Officer]; p != nil && p.DepartmentID != nil {
-			var d Department
-			if err := w.tx.Take(&d, *p.DepartmentID).Error; err != nil {
-				return fmt.Errorf("import: look up department: %w", err)
-			}
-			want, where = d.Name, "in the ledger"
+			want, where = deptName[*p.DepartmentID], "in the ledger"
 		}
 		if r.Department != want {
 			reported[r.Officer] = true
@@ -156,6 +159,51 @@ func (w *planWriter) checkOfficerDepartments(officerDept map[string]string) erro
 	}
 	if len(conflicts) > 0 {
 		return &ImportConflictError{Conflicts: conflicts}
+	}
+	return nil
+}
+
+// storedDepartmentNames maps the departments of the people already in the
+// ledger to their names: those the file names are loaded already, the rest
+// in one query.
+func (w *planWriter) storedDepartmentNames() (map[uint]string, error) {
+	names := make(map[uint]string, len(w.departments))
+	for _, d := range w.departments {
+		names[d.ID] = d.Name
+	}
+	var missing []uint
+	for _, p := range w.people {
+		if p.DepartmentID != nil && names[*p.DepartmentID] == "" {
+			missing = append(missing, *p.DepartmentID)
+		}
+	}
+	if len(missing) == 0 {
+		return names, nil
+	}
+	var extra []Department
+	if err := w.tx.Where("id IN ?", missing).Find(&extra).Error; err != nil {
+		return nil, fmt.Errorf("import: look up departments: %w", err)
+	}
+	for _, d := range extra {
+		names[d.ID] = d.Name
+	}
+	return names, nil
+}
+
+// assignDepartments gives people already in the ledger without a department
+// (until now only leaders, or added by hand) the department they are an
+// officer of in this file, so permissions scope them to it.
+func (w *planWriter) assignDepartments(officerDept map[string]string) error {
+	for name, dept := range officerDept {
+		p := w.people[name]
+		if p.DepartmentID != nil {
+			continue
+		}
+		id := w.departments[dept].ID
+		if err := w.tx.Model(&Person{}).Where("id = ?", p.ID).Update("department_id", id).Error; err != nil {
+			return fmt.Errorf("import: assign department: %w", err)
+		}
+		p.DepartmentID = &id
 	}
 	return nil
 }
