@@ -4,28 +4,18 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/rectibot/rectibot/internal/fixture"
 	"github.com/rectibot/rectibot/ledger"
 )
-
-// fixtureDir is where the Dongguan 2021 台账 lives: CI clones the repository
-// with shared/ beside it.
-var fixtureDir = filepath.Join("..", "..", "shared", "fixtures", "dongguan-2021")
 
 const planYear = 2021
 
 func fixtureBytes(t testing.TB, name string) []byte {
 	t.Helper()
-	path := filepath.Join(fixtureDir, name)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("fixture %s is missing (expected the shared/ checkout beside the repository): %v", path, err)
-	}
-	return data
+	return fixture.Bytes(t, fixture.Dongguan, name)
 }
 
 // fixtureRecords is the fixture as CSV records, header first.

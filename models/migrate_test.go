@@ -1,0 +1,69 @@
+package models_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rectibot/rectibot/internal/testdb"
+	"github.com/rectibot/rectibot/models"
+)
+
+// TestConcurrentStartsMigrateOnce starts four "processes" (separate
+// connection pools) on one new database at once, as replicas do at deploy:
+// every one must succeed and the schema must be applied once.
+func TestConcurrentStartsMigrateOnce(t *testing.T) {
+	loc := testdb.Location(t)
+	ctx := context.Background()
+	const n = 4
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		db, err := models.Open(ctx, loc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer models.Close(db)
+		wg.Go(func() { errs[i] = models.Migrate(ctx, db, loc, nil) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("start %d: %v", i, err)
+		}
+	}
+	db, err := models.Open(ctx, loc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	var applied int64
+	if err := db.Table("goose_db_version").Where("version_id > 0").Count(&applied).Error; err != nil {
+		t.Fatal(err)
+	}
+	if applied != 1 {
+		t.Errorf("migration 1 recorded %d times", applied)
+	}
+}
+
+// TestEmbeddedSQLiteIsRecentEnough guards the pin of glebarez/go-sqlite: the
+// job queue of the scheduler needs SQLite ≥ 3.45 (jsonb).
+func TestEmbeddedSQLiteIsRecentEnough(t *testing.T) {
+	if testdb.Kind() != models.SQLite {
+		t.Skip("runs on the embedded SQLite only (CI runs the suite both ways)")
+	}
+	db, _ := testdb.Open(t)
+	var version string
+	if err := db.Raw("SELECT sqlite_version()").Scan(&version).Error; err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(version, ".")
+	major, _ := strconv.Atoi(parts[0])
+	minor, _ := strconv.Atoi(parts[1])
+	if major < 3 || major == 3 && minor < 45 {
+		t.Errorf("embedded SQLite %s, need ≥ 3.45", version)
+	}
+	t.Logf("embedded SQLite %s", version)
+}
