@@ -95,7 +95,7 @@ func (s *Store) ImportPlan(ctx context.Context, spec PlanSpec, rows []ledger.Row
 		var existing Plan
 		switch err := tx.Where("title = ?", spec.Title).Take(&existing).Error; {
 		case err == nil:
-			return fmt.Errorf("%w: %q (id %d); nothing was imported — import the file under another --plan-title", ErrPlanExists, spec.Title, existing.ID)
+			return fmt.Errorf("%w: %q (id %d)", ErrPlanExists, spec.Title, existing.ID)
 		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return fmt.Errorf("import: look up plan: %w", err)
 		}

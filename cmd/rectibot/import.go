@@ -62,7 +62,9 @@ refused, so a file imported twice never duplicates a plan.`,
 			sum, err := a.store.ImportPlan(cmd.Context(), spec, res.Rows, models.CLIActor, dryRun)
 			var conflict *models.ImportConflictError
 			switch {
-			case errors.As(err, &conflict), errors.Is(err, models.ErrPlanExists):
+			case errors.Is(err, models.ErrPlanExists):
+				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported: %w; a plan is identified by its title, so give this one another --plan-title", path, err))
+			case errors.As(err, &conflict):
 				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported:\n%w", path, err))
 			case err != nil:
 				return err
