@@ -1,0 +1,106 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// Member is a person linked to Telegram, as the bot sees them at the moment
+// of an action: who they are and what the permission function needs.
+type Member struct {
+	Person Person
+	Actor  ledger.Actor
+}
+
+// MemberByTelegram loads the person linked to a Telegram user, with their
+// roles and the departments they lead. ErrNotFound when nobody is linked.
+// Three small queries; called once per update.
+func (s *Store) MemberByTelegram(ctx context.Context, telegramUserID int64) (Member, error) {
+	db := s.db.WithContext(ctx)
+	var p Person
+	err := db.Where("telegram_user_id = ?", telegramUserID).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Member{}, fmt.Errorf("telegram user %d: %w", telegramUserID, ErrNotFound)
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("load member: %w", err)
+	}
+	return s.memberOf(ctx, p)
+}
+
+// MemberByID loads a person with their roles, for a message to them.
+func (s *Store) MemberByID(ctx context.Context, personID uint) (Member, error) {
+	var p Person
+	if err := s.db.WithContext(ctx).Take(&p, personID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Member{}, fmt.Errorf("person %d: %w", personID, ErrNotFound)
+		}
+		return Member{}, fmt.Errorf("load person: %w", err)
+	}
+	return s.memberOf(ctx, p)
+}
+
+func (s *Store) memberOf(ctx context.Context, p Person) (Member, error) {
+	db := s.db.WithContext(ctx)
+	var roles []string
+	if err := db.Model(&PersonRole{}).Where("person_id = ?", p.ID).Order("role").Pluck("role", &roles).Error; err != nil {
+		return Member{}, fmt.Errorf("load roles: %w", err)
+	}
+	var led []uint
+	if err := db.Model(&DepartmentLeader{}).Where("person_id = ?", p.ID).Pluck("department_id", &led).Error; err != nil {
+		return Member{}, fmt.Errorf("load led departments: %w", err)
+	}
+	a := ledger.Actor{PersonID: p.ID, LedDepartmentIDs: led, SeesAll: p.SeesAll}
+	if p.DepartmentID != nil {
+		a.DepartmentID = *p.DepartmentID
+	}
+	for _, r := range roles {
+		a.Roles = append(a.Roles, ledger.Role(r))
+	}
+	return Member{Person: p, Actor: a}, nil
+}
+
+// TaskScope is what ledger.Authorize needs to know about a task, read now.
+func (s *Store) TaskScope(ctx context.Context, taskID uint) (ledger.TaskScope, error) {
+	var t Task
+	if err := takeTask(s.db.WithContext(ctx), taskID, &t); err != nil {
+		return ledger.TaskScope{}, err
+	}
+	return scopeOf(t), nil
+}
+
+func scopeOf(t Task) ledger.TaskScope {
+	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID}
+}
+
+// SetLanguage stores a person's chosen language ("" = follow Telegram's).
+func (s *Store) SetLanguage(ctx context.Context, personID uint, lang string) error {
+	return s.db.WithContext(ctx).Model(&Person{}).Where("id = ?", personID).Update("lang", lang).Error
+}
+
+// MarkUnreachable records that a Telegram user blocked the bot (403); the
+// admins' digest lists them. Linking again clears it.
+func (s *Store) MarkUnreachable(ctx context.Context, telegramUserID int64) error {
+	return s.db.WithContext(ctx).Model(&Person{}).
+		Where("telegram_user_id = ? AND unreachable_at IS NULL", telegramUserID).
+		Update("unreachable_at", s.now()).Error
+}
+
+// MarkReachable clears the unreachable mark when a user writes to the bot
+// again (they unblocked it).
+func (s *Store) MarkReachable(ctx context.Context, telegramUserID int64) error {
+	return s.db.WithContext(ctx).Model(&Person{}).
+		Where("telegram_user_id = ? AND unreachable_at IS NOT NULL", telegramUserID).
+		Update("unreachable_at", nil).Error
+}
+
+// AuditRefusal records that a stranger (or a group not registered) wrote to
+// the bot and was turned away.
+func (s *Store) AuditRefusal(ctx context.Context, actor Actor, what string) error {
+	return s.audit(s.db.WithContext(ctx), actor, "access.refused", what, nil, nil, nil, map[string]any{"what": what})
+}

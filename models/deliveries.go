@@ -1,0 +1,58 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// RecordDelivery stores a message the bot sent and the tasks it is about,
+// right after Telegram accepted it. A second record with the same
+// idempotency key is ignored (the send was retried after a crash).
+func (s *Store) RecordDelivery(ctx context.Context, d Delivery, taskIDs []uint) error {
+	if d.SentAt.IsZero() {
+		d.SentAt = s.now()
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "idempotency_key"}}, DoNothing: true}).Create(&d)
+		if res.Error != nil {
+			return fmt.Errorf("record delivery: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		links := make([]DeliveryTask, len(taskIDs))
+		for i, id := range taskIDs {
+			links[i] = DeliveryTask{DeliveryID: d.ID, TaskID: id, Seq: i + 1}
+		}
+		if err := createAll(tx, links).Error; err != nil {
+			return fmt.Errorf("record delivery tasks: %w", err)
+		}
+		return nil
+	})
+}
+
+// Delivered reports whether a message with this idempotency key was sent.
+func (s *Store) Delivered(ctx context.Context, key string) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Delivery{}).Where("idempotency_key = ?", key).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("look up delivery: %w", err)
+	}
+	return n > 0, nil
+}
+
+// TasksOfMessage returns the tasks a message the bot sent was about, in the
+// order it listed them: a reply to that message is progress on one of them.
+func (s *Store) TasksOfMessage(ctx context.Context, chatID int64, messageID int64) ([]uint, error) {
+	var ids []uint
+	err := s.db.WithContext(ctx).Table("delivery_tasks dt").
+		Joins("JOIN deliveries d ON d.id = dt.delivery_id").
+		Where("d.chat_id = ? AND d.message_id = ?", chatID, messageID).
+		Order("d.id, dt.seq").Pluck("dt.task_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("tasks of message: %w", err)
+	}
+	return ids, nil
+}

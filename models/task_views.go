@@ -1,0 +1,182 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// TaskItem is a task in a list: enough to sort it by light and show a line.
+type TaskItem struct {
+	ID           uint
+	PlanID       uint
+	Code         string
+	Title        string
+	Status       ledger.Status
+	Deadline     ledger.Date
+	LongTerm     bool
+	Department   string
+	Officer      string
+	Leader       string
+	DepartmentID uint
+	OfficerID    uint
+	LeaderID     uint
+}
+
+// Scope is the permission scope of the task.
+func (t TaskItem) Scope() ledger.TaskScope {
+	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID}
+}
+
+type taskItemScan struct {
+	ID           uint
+	PlanID       uint
+	Code         string
+	Title        string
+	Status       string
+	Deadline     Date
+	LongTerm     bool
+	Department   string
+	Officer      string
+	Leader       string
+	DepartmentID uint
+	OfficerID    uint
+	LeaderID     uint
+}
+
+func (s taskItemScan) item() TaskItem {
+	return TaskItem{ID: s.ID, PlanID: s.PlanID, Code: s.Code, Title: s.Title, Status: ledger.Status(s.Status),
+		Deadline: s.Deadline.Date, LongTerm: s.LongTerm, Department: s.Department, Officer: s.Officer,
+		Leader: s.Leader, DepartmentID: s.DepartmentID, OfficerID: s.OfficerID, LeaderID: s.LeaderID}
+}
+
+func (s *Store) taskItems(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("tasks t").
+		Select(`t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
+			d.name AS department, o.name AS officer, l.name AS leader,
+			t.department_id, t.officer_id, t.leader_id`).
+		Joins("JOIN departments d ON d.id = t.department_id").
+		Joins("JOIN people o ON o.id = t.officer_id").
+		Joins("JOIN people l ON l.id = t.leader_id").
+		Order("t.plan_id, t.seq, t.id")
+}
+
+func scanItems(q *gorm.DB) ([]TaskItem, error) {
+	var rows []taskItemScan
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	out := make([]TaskItem, len(rows))
+	for i, r := range rows {
+		out[i] = r.item()
+	}
+	return out, nil
+}
+
+// reachFilter limits a task query to what the actor is responsible for:
+// an officer's own and department's tasks, a leader's own and led
+// departments' tasks; everything for admins and leaders of everything.
+func reachFilter(q *gorm.DB, a ledger.Actor) *gorm.DB {
+	if a.Has(ledger.RoleAdmin) || (a.Has(ledger.RoleLeader) && a.SeesAll) {
+		return q
+	}
+	cond := q.Session(&gorm.Session{NewDB: true}).Where("1 = 0")
+	if a.Has(ledger.RoleOfficer) {
+		cond = cond.Or("t.officer_id = ?", a.PersonID)
+		if a.DepartmentID != 0 {
+			cond = cond.Or("t.department_id = ?", a.DepartmentID)
+		}
+	}
+	if a.Has(ledger.RoleLeader) {
+		cond = cond.Or("t.leader_id = ?", a.PersonID)
+		if len(a.LedDepartmentIDs) > 0 {
+			cond = cond.Or("t.department_id IN ?", a.LedDepartmentIDs)
+		}
+	}
+	return q.Where(cond)
+}
+
+// TasksFor lists the tasks the actor is responsible for (SPEC §3 /tasks).
+func (s *Store) TasksFor(ctx context.Context, a ledger.Actor) ([]TaskItem, error) {
+	return scanItems(reachFilter(s.taskItems(ctx), a))
+}
+
+// PendingVerificationFor lists the tasks waiting for the actor's sign-off.
+func (s *Store) PendingVerificationFor(ctx context.Context, a ledger.Actor) ([]TaskItem, error) {
+	return scanItems(reachFilter(s.taskItems(ctx), a).Where("t.status = ?", string(ledger.StatusPendingVerification)))
+}
+
+// TaskItemsByCode finds tasks by their code (问题编号) across plans, for
+// /task CODE; several plans may use the same code.
+func (s *Store) TaskItemsByCode(ctx context.Context, code string) ([]TaskItem, error) {
+	return scanItems(s.taskItems(ctx).Where("t.code = ?", code))
+}
+
+// TaskItem loads one task as a list item.
+func (s *Store) TaskItem(ctx context.Context, id uint) (TaskItem, error) {
+	items, err := scanItems(s.taskItems(ctx).Where("t.id = ?", id))
+	if err != nil {
+		return TaskItem{}, err
+	}
+	if len(items) == 0 {
+		return TaskItem{}, fmt.Errorf("task %d: %w", id, ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// TaskCard is everything the bot shows about one task.
+type TaskCard struct {
+	TaskItem
+	PlanTitle        string
+	TimeZone         string
+	ProblemTitle     string
+	Detail           string
+	Category         string
+	OriginalDeadline ledger.Date
+	Recurrence       string
+	Measures         []Measure
+	Progress         []ProgressEntry // newest first, at most cardProgress
+	ProgressCount    int64
+}
+
+const cardProgress = 3
+
+// Card loads a task card: four queries.
+func (s *Store) Card(ctx context.Context, id uint) (TaskCard, error) {
+	item, err := s.TaskItem(ctx, id)
+	if err != nil {
+		return TaskCard{}, err
+	}
+	db := s.db.WithContext(ctx)
+	var extra struct {
+		PlanTitle        string
+		TimeZone         string
+		ProblemTitle     string
+		Detail           string
+		Category         string
+		OriginalDeadline Date
+		Recurrence       string
+	}
+	err = db.Table("tasks t").Select(`pl.title AS plan_title, pl.time_zone, p.title AS problem_title, t.detail,
+			c.name AS category, t.original_deadline, t.recurrence`).
+		Joins("JOIN plans pl ON pl.id = t.plan_id").Joins("JOIN problems p ON p.id = t.problem_id").
+		Joins("JOIN categories c ON c.id = p.category_id").Where("t.id = ?", id).Scan(&extra).Error
+	if err != nil {
+		return TaskCard{}, fmt.Errorf("task card: %w", err)
+	}
+	card := TaskCard{TaskItem: item, PlanTitle: extra.PlanTitle, TimeZone: extra.TimeZone, ProblemTitle: extra.ProblemTitle,
+		Detail: extra.Detail, Category: extra.Category, OriginalDeadline: extra.OriginalDeadline.Date, Recurrence: extra.Recurrence}
+	if err := db.Where("task_id = ?", id).Order("seq").Find(&card.Measures).Error; err != nil {
+		return TaskCard{}, fmt.Errorf("task card: measures: %w", err)
+	}
+	if err := db.Where("task_id = ?", id).Order("created_at DESC, id DESC").Limit(cardProgress).Find(&card.Progress).Error; err != nil {
+		return TaskCard{}, fmt.Errorf("task card: progress: %w", err)
+	}
+	if err := db.Model(&ProgressEntry{}).Where("task_id = ?", id).Count(&card.ProgressCount).Error; err != nil {
+		return TaskCard{}, fmt.Errorf("task card: progress count: %w", err)
+	}
+	return card, nil
+}
