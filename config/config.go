@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +31,27 @@ type Config struct {
 	Calendar    ledger.Calendar
 	Light       ledger.LightThresholds
 	LogLevel    slog.Level
+	Telegram    Telegram
+}
+
+// Telegram is the bot's connection to the Bot API; only `serve` needs it
+// (see RequireTelegram).
+type Telegram struct {
+	Token         string // never logged
+	APIURL        string // Bot API base URL
+	WebhookURL    string // "" = long polling
+	WebhookSecret string
+}
+
+// DefaultAPIURL is Telegram's public Bot API.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// RequireTelegram checks what serving the bot needs beyond Load.
+func (c Config) RequireTelegram() error {
+	if c.Telegram.Token == "" {
+		return errors.New("TELEGRAM_BOT_TOKEN: required to serve the bot (the token BotFather gave)")
+	}
+	return nil
 }
 
 // Getenv is os.Getenv's shape, so tests pass a map.
@@ -102,6 +125,8 @@ func Load(getenv Getenv) (Config, error) {
 		c.Light.YellowWithinDays = n
 	}
 
+	c.Telegram, errs = loadTelegram(getenv, errs)
+
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
 		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")
 	}
@@ -125,4 +150,34 @@ func validUsername(s string) bool {
 		}
 	}
 	return true
+}
+
+var (
+	tokenShape  = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$`)
+	secretShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+func loadTelegram(getenv Getenv, errs []error) (Telegram, []error) {
+	t := Telegram{
+		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		APIURL:        strings.TrimRight(orDefault(getenv("TELEGRAM_API_URL"), DefaultAPIURL), "/"),
+		WebhookURL:    strings.TrimSpace(getenv("RECTIBOT_WEBHOOK_URL")),
+		WebhookSecret: strings.TrimSpace(getenv("RECTIBOT_WEBHOOK_SECRET")),
+	}
+	if t.Token != "" && !tokenShape.MatchString(t.Token) {
+		// Never echo the value: it is a secret even when malformed.
+		errs = append(errs, errors.New("TELEGRAM_BOT_TOKEN: not a bot token (expected digits, a colon and the secret part)"))
+	}
+	if u, err := url.Parse(t.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, errors.New("TELEGRAM_API_URL: expected an http(s) URL such as https://api.telegram.org"))
+	}
+	if t.WebhookURL != "" {
+		if u, err := url.Parse(t.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			errs = append(errs, errors.New("RECTIBOT_WEBHOOK_URL: expected an https:// URL that Telegram can reach"))
+		}
+		if !secretShape.MatchString(t.WebhookSecret) {
+			errs = append(errs, errors.New("RECTIBOT_WEBHOOK_SECRET: required with RECTIBOT_WEBHOOK_URL: 1–256 letters, digits, _ or -"))
+		}
+	}
+	return t, errs
 }

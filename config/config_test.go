@@ -79,3 +79,24 @@ func TestEveryBadSettingIsNamedAndSecretsAreNotEchoed(t *testing.T) {
 		t.Errorf("a password leaked into the error:\n%s", msg)
 	}
 }
+
+func TestTelegramSettings(t *testing.T) {
+	token := "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp"
+	c, err := Load(env(map[string]string{"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "http://127.0.0.1:9999/",
+		"RECTIBOT_WEBHOOK_URL": "https://bot.example.cn/hook", "RECTIBOT_WEBHOOK_SECRET": "s3cret_ok"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Telegram.Token != token || c.Telegram.APIURL != "http://127.0.0.1:9999" || c.RequireTelegram() != nil {
+		t.Errorf("telegram: %+v", c.Telegram)
+	}
+	if err := (Config{}).RequireTelegram(); err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("missing token: %v", err)
+	}
+	_, err = Load(env(map[string]string{"TELEGRAM_BOT_TOKEN": "hunter2-not-a-token", "RECTIBOT_WEBHOOK_URL": "http://insecure"}))
+	if err == nil || strings.Contains(err.Error(), "hunter2") ||
+		!strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") || !strings.Contains(err.Error(), "RECTIBOT_WEBHOOK_URL") ||
+		!strings.Contains(err.Error(), "RECTIBOT_WEBHOOK_SECRET") {
+		t.Errorf("bad telegram settings: %v", err)
+	}
+}

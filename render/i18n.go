@@ -2,6 +2,7 @@ package render
 
 import (
 	"embed"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -55,8 +56,9 @@ func ParseLang(s string) (Lang, bool) {
 	return DefaultLang, false
 }
 
-// locales holds one TOML catalog per language, named <lang>.toml so that
-// go-i18n takes the language from the file name.
+// locales holds the catalogs, one file per area and language, named
+// <area>.<lang>.toml (digest.zh.toml, bot.en.toml…) so that go-i18n takes
+// the language from the file name and each area's messages stay together.
 //
 //go:embed locales/*.toml
 var locales embed.FS
@@ -66,6 +68,12 @@ var (
 	bundle     *i18n.Bundle
 )
 
+// catalogFiles lists the catalog files of lang.
+func catalogFiles(lang Lang) []string {
+	names, _ := fs.Glob(locales, "locales/*."+string(lang)+".toml")
+	return names
+}
+
 // catalogBundle loads the embedded catalogs once. A broken catalog is a
 // programming error caught by the tests, so it panics rather than making
 // every caller handle an error that cannot happen in a built binary.
@@ -74,8 +82,10 @@ func catalogBundle() *i18n.Bundle {
 		b := i18n.NewBundle(language.Chinese)
 		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 		for _, l := range []Lang{LangZh, LangEn} {
-			if _, err := b.LoadMessageFileFS(locales, "locales/"+string(l)+".toml"); err != nil {
-				panic("render: bad catalog: " + err.Error())
+			for _, name := range catalogFiles(l) {
+				if _, err := b.LoadMessageFileFS(locales, name); err != nil {
+					panic("render: bad catalog: " + err.Error())
+				}
 			}
 		}
 		bundle = b
@@ -116,4 +126,24 @@ func (l *Localizer) T(id string, data map[string]any) string {
 		return id
 	}
 	return s
+}
+
+// MessageIDs lists the ids of lang's catalogs, for tests in other packages
+// that check every id they use exists.
+func MessageIDs(lang Lang) map[string]bool {
+	ids := map[string]bool{}
+	for _, name := range catalogFiles(lang) {
+		buf, err := locales.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		var raw map[string]any
+		if err := toml.Unmarshal(buf, &raw); err != nil {
+			continue
+		}
+		for id := range raw {
+			ids[id] = true
+		}
+	}
+	return ids
 }

@@ -19,15 +19,28 @@ import (
 // message, and a table of plural forms is one message.
 func catalogIDs(t *testing.T, lang Lang) map[string]bool {
 	t.Helper()
-	buf, err := locales.ReadFile("locales/" + string(lang) + ".toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw map[string]any
-	if err := toml.Unmarshal(buf, &raw); err != nil {
-		t.Fatalf("%s.toml: %v", lang, err)
-	}
 	ids := map[string]bool{}
+	files := catalogFiles(lang)
+	if len(files) == 0 {
+		t.Fatalf("no catalog for %s", lang)
+	}
+	raw := map[string]any{}
+	for _, name := range files {
+		buf, err := locales.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var one map[string]any
+		if err := toml.Unmarshal(buf, &one); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id, v := range one {
+			if _, dup := raw[id]; dup {
+				t.Errorf("%s: %q is defined in another %s catalog too", name, id, lang)
+			}
+			raw[id] = v
+		}
+	}
 	for id, v := range raw {
 		switch v := v.(type) {
 		case string:

@@ -56,6 +56,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newDigestCommand(a),
 		newPeopleCommand(a),
 		newInviteCommand(a),
+		newServeCommand(a),
 	)
 	return root
 }

@@ -1,0 +1,40 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/handlers"
+)
+
+// SetCommands publishes the command menus per scope and language.
+func (b *Bot) SetCommands(ctx context.Context, menus []handlers.Menu) error {
+	for _, m := range menus {
+		var scope models.BotCommandScope
+		switch m.Scope {
+		case handlers.ScopePrivate:
+			scope = &models.BotCommandScopeAllPrivateChats{}
+		case handlers.ScopeGroups:
+			scope = &models.BotCommandScopeAllGroupChats{}
+		case handlers.ScopeGroupAdmins:
+			scope = &models.BotCommandScopeAllChatAdministrators{}
+		case handlers.ScopeAdminChat:
+			scope = &models.BotCommandScopeChat{ChatID: m.ChatID}
+		default:
+			return fmt.Errorf("set commands: unknown scope %q", m.Scope)
+		}
+		cmds := make([]models.BotCommand, len(m.Commands))
+		for i, c := range m.Commands {
+			cmds[i] = models.BotCommand{Command: c.Name, Description: c.Description}
+		}
+		if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Language}); err != nil {
+			// An admin who never opened a chat with the bot makes the chat
+			// scope fail; the menus of everyone else still matter.
+			b.log.WarnContext(ctx, "setMyCommands failed", "scope", m.Scope, "language", m.Language, "err", redact(err, b.token))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// digest is /digest [department]: where things stand, at once. In a group
+// it answers only if the group subscribed to digests, and only for the
+// departments it covers.
+func (h *Handler) digest(ctx context.Context, r *request, department string) error {
+	filter := dbmodels.DigestFilter{Department: strings.TrimSpace(department)}
+	if r.private {
+		if err := ledger.Authorize(r.actor, ledger.ActViewDigest, nil); err != nil {
+			return h.say(ctx, r, r.t("not_allowed", nil))
+		}
+	} else {
+		g, err := h.d.Store.Group(ctx, r.chatID)
+		switch {
+		case errors.Is(err, dbmodels.ErrNotFound):
+			return h.refuse(ctx, r)
+		case err != nil:
+			return h.fail(ctx, r, err)
+		case !g.Digests:
+			return h.say(ctx, r, r.t("group_no_digests", nil))
+		case len(g.DepartmentIDs) > 0:
+			return h.groupDigests(ctx, r, g, filter.Department)
+		}
+	}
+	return h.sendDigest(ctx, r, filter)
+}
+
+// groupDigests sends one digest per department a group covers.
+func (h *Handler) groupDigests(ctx context.Context, r *request, g dbmodels.GroupSettings, asked string) error {
+	depts, err := h.d.Store.Departments(ctx)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	sent := false
+	for _, d := range depts {
+		covered := false
+		for _, id := range g.DepartmentIDs {
+			covered = covered || id == d.ID
+		}
+		if !covered || (asked != "" && asked != d.Name) {
+			continue
+		}
+		sent = true
+		if err := h.sendDigest(ctx, r, dbmodels.DigestFilter{Department: d.Name}); err != nil {
+			return err
+		}
+	}
+	if !sent {
+		return h.say(ctx, r, r.t("digest_department_unknown", map[string]any{"Department": esc(asked)}))
+	}
+	return nil
+}
+
+func (h *Handler) sendDigest(ctx context.Context, r *request, filter dbmodels.DigestFilter) error {
+	d, err := h.d.Store.Digest(ctx, filter, h.today(nil), h.d.Light)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	if filter.Department != "" && d.Total == 0 {
+		return h.say(ctx, r, r.t("digest_department_unknown", map[string]any{"Department": esc(filter.Department)}))
+	}
+	for _, page := range render.DigestPages(d, r.loc.Lang(), render.FormatHTML, render.TelegramMaxText) {
+		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "digest"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// overdue is /overdue: the late tasks, days late and who is responsible.
+func (h *Handler) overdue(ctx context.Context, r *request, _ string) error {
+	if err := ledger.Authorize(r.actor, ledger.ActViewOverdue, nil); err != nil {
+		return h.say(ctx, r, r.t("not_allowed", nil))
+	}
+	d, err := h.d.Store.Digest(ctx, dbmodels.DigestFilter{}, h.today(nil), h.d.Light)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	if len(d.OverdueList) == 0 {
+		return h.say(ctx, r, r.t("overdue_none", nil))
+	}
+	lines := []string{"<b>" + r.t("overdue_title", map[string]any{"Count": len(d.OverdueList)}) + "</b>"}
+	var ids []uint
+	for _, t := range d.OverdueList {
+		lines = append(lines, "🔴 <b>"+esc(t.Code)+"</b> "+r.t("overdue_line", map[string]any{
+			"Title": esc(short(t.Title, 30)), "Days": t.Days,
+			"Department": esc(t.Department), "Officer": esc(t.Officer), "Leader": esc(t.Leader),
+		}))
+		ids = append(ids, t.TaskID)
+	}
+	for _, page := range render.Paginate(joinLines(lines), render.FormatHTML, render.TelegramMaxText) {
+		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "overdue", TaskIDs: ids}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

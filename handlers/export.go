@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// export is /export [plan]: the ledger as an .xlsx in the 台账 columns, one
+// file per plan.
+func (h *Handler) export(ctx context.Context, r *request, planRef string) error {
+	if err := ledger.Authorize(r.actor, ledger.ActExport, nil); err != nil {
+		return h.say(ctx, r, r.t("not_allowed", nil))
+	}
+	var plans []dbmodels.Plan
+	if planRef != "" {
+		p, err := h.d.Store.FindPlan(ctx, planRef)
+		if errors.Is(err, dbmodels.ErrNotFound) {
+			return h.say(ctx, r, r.t("plan_unknown", map[string]any{"Plan": esc(planRef)}))
+		}
+		if err != nil {
+			return h.fail(ctx, r, err)
+		}
+		plans = []dbmodels.Plan{p}
+	} else {
+		var err error
+		if plans, err = h.d.Store.Plans(ctx); err != nil {
+			return h.fail(ctx, r, err)
+		}
+	}
+	if len(plans) == 0 {
+		return h.say(ctx, r, r.t("no_plans", nil))
+	}
+	if err := h.d.Out.ChatAction(ctx, r.chatID, "upload_document"); err != nil {
+		h.d.Log.WarnContext(ctx, "chat action", "err", err)
+	}
+	for _, p := range plans {
+		rows, err := h.d.Store.LedgerRows(ctx, p.ID)
+		if err != nil {
+			return h.fail(ctx, r, err)
+		}
+		today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
+		out := make([]render.ExportRow, len(rows))
+		for i, row := range rows {
+			out[i] = render.ExportRow{Row: row.Row, Light: ledger.LightOf(row.Status, row.Deadline.Date, today, h.d.Light)}
+		}
+		var buf bytes.Buffer
+		if err := render.WriteXLSX(&buf, p.Title, out); err != nil {
+			return h.fail(ctx, r, err)
+		}
+		name := fmt.Sprintf("整改台账-%s-%s.xlsx", fileSafe(p.Title), today)
+		caption := r.t("export_caption", map[string]any{"Plan": esc(p.Title), "Count": len(rows), "Date": today.String()})
+		if _, err := h.d.Out.SendDocument(ctx, outbound.Document{ChatID: r.chatID, FileName: name, Data: buf.Bytes(),
+			Caption: caption, Kind: "export", PersonID: r.personID()}); err != nil {
+			return h.fail(ctx, r, err)
+		}
+	}
+	return nil
+}
+
+// fileSafe keeps a plan title usable in a file name.
+func fileSafe(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		switch r {
+		case '/', '\\', ':', '*', '?', '"', '<', '>', '|', '\n', '\r', '\t':
+			r = '_'
+		}
+		out = append(out, r)
+		if len(out) == 60 {
+			break
+		}
+	}
+	return string(out)
+}

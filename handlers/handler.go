@@ -1,0 +1,228 @@
+// Package handlers holds the bot's conversations, one file each (start,
+// tasks, report, reply, digest, verify, export, invite, group, lang). A
+// handler reads the update, asks the ledger (always re-checking permissions
+// with ledger.Authorize at the moment of the action, buttons included) and
+// answers through the one sender. Messages come from the render package's
+// catalogs, in the user's language.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/session"
+)
+
+// Throttle limits attempts per key (invite code guessing per user).
+type Throttle interface {
+	Allow(key string) bool
+}
+
+// Deps is what the handlers need, wired in cmd/rectibot.
+type Deps struct {
+	Store       *dbmodels.Store
+	Out         outbound.Sender
+	Sessions    session.Store
+	Clock       clock.Clock
+	Admins      []int64       // Telegram user ids that are admins from the start
+	BotUsername func() string // learned from getMe at start
+	Light       ledger.LightThresholds
+	Guesses     Throttle
+	Log         *slog.Logger
+}
+
+// Handler routes updates to the conversations.
+type Handler struct {
+	d         Deps
+	commands  map[string]command
+	callbacks map[string]callback
+}
+
+// command handles "/name args".
+type command struct {
+	run     func(ctx context.Context, r *request, args string) error
+	private bool // only in a private chat
+	group   bool // only in a group
+	public  bool // also for people not linked yet (/start, /help, /cancel, /lang)
+}
+
+// callback handles a button press whose data starts with its prefix.
+type callback func(ctx context.Context, r *request, data callbackData) error
+
+// GroupAnonymousBot is the user Telegram shows for anonymous group admins; it
+// is never treated as a person.
+const GroupAnonymousBot = 1087968824
+
+// New builds the router.
+func New(d Deps) *Handler {
+	h := &Handler{d: d}
+	h.commands = map[string]command{
+		"start":   {run: h.start, private: true, public: true},
+		"help":    {run: h.help, public: true},
+		"cancel":  {run: h.cancel, public: true},
+		"lang":    {run: h.lang, private: true, public: true},
+		"tasks":   {run: h.tasks, private: true},
+		"task":    {run: h.task, private: true},
+		"report":  {run: h.report, private: true},
+		"digest":  {run: h.digest},
+		"overdue": {run: h.overdue, private: true},
+		"verify":  {run: h.verify, private: true},
+		"export":  {run: h.export, private: true},
+		"invite":  {run: h.invite, private: true},
+		"group":   {run: h.group, group: true},
+	}
+	h.callbacks = map[string]callback{
+		cbOpenTask:   h.onOpenTask,
+		cbTasksPage:  h.onTasksPage,
+		cbReport:     h.onReportTask,
+		cbReportStep: h.onReportStep,
+		cbReplyTask:  h.onReplyTask,
+		cbReplyOK:    h.onReplyConfirm,
+		cbApprove:    h.onApprove,
+		cbReject:     h.onReject,
+		cbInvitePick: h.onInvitePerson,
+		cbInviteRole: h.onInviteRole,
+		cbGroup:      h.onGroupToggle,
+		cbLang:       h.onLang,
+		cbCancel:     h.onCancel,
+	}
+	return h
+}
+
+// Handle implements bot.UpdateHandler. It returns an error only for
+// passing failures (database or Redis down) after telling the user to try
+// again; everything else is answered to the user and returns nil.
+func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
+	switch {
+	case upd.Message != nil:
+		return h.onMessage(ctx, upd.Message)
+	case upd.CallbackQuery != nil:
+		return h.onCallback(ctx, upd.CallbackQuery)
+	}
+	// Channel posts, edits, membership changes: nothing to do. A channel
+	// post has no person behind it, so it never reaches a conversation.
+	return nil
+}
+
+func (h *Handler) onMessage(ctx context.Context, m *models.Message) error {
+	if m.From == nil || m.From.IsBot || m.From.ID == GroupAnonymousBot || m.SenderChat != nil {
+		if m.From != nil && m.From.ID == GroupAnonymousBot && isCommand(m.Text) {
+			r := h.anonymous(m)
+			return h.say(ctx, r, r.t("anonymous_admin", nil))
+		}
+		return nil
+	}
+	r, err := h.newRequest(ctx, m.Chat, m.From)
+	if err != nil {
+		return err
+	}
+	r.msg = m
+	if m.ForwardOrigin != nil {
+		// A forwarded message is someone else's words: never a command,
+		// never a report.
+		if isCommand(m.Text) && r.private {
+			return h.say(ctx, r, r.t("forwarded_ignored", nil))
+		}
+		return nil
+	}
+	if name, args, ok := h.parseCommand(m.Text); ok {
+		return h.runCommand(ctx, r, name, args)
+	}
+	if !r.known() {
+		return h.refuse(ctx, r)
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot {
+		return h.onReply(ctx, r, m)
+	}
+	if r.private {
+		return h.onDialogueInput(ctx, r, m)
+	}
+	return nil // group chatter is not for the bot
+}
+
+func (h *Handler) runCommand(ctx context.Context, r *request, name, args string) error {
+	cmd, ok := h.commands[name]
+	switch {
+	case !ok:
+		if !r.private {
+			return nil // another bot's command in a group
+		}
+		return h.say(ctx, r, r.t("unknown_command", nil))
+	case !cmd.public && !r.known():
+		return h.refuse(ctx, r)
+	case cmd.private && !r.private:
+		return h.say(ctx, r, r.t("private_only", nil))
+	case cmd.group && r.private:
+		return h.say(ctx, r, r.t("group_only", nil))
+	}
+	return cmd.run(ctx, r, args)
+}
+
+// refuse answers a stranger: politely, with nothing of the ledger, and
+// records the attempt.
+func (h *Handler) refuse(ctx context.Context, r *request) error {
+	what := "private chat"
+	if !r.private {
+		what = "group " + r.chatTitle
+	}
+	actor := dbmodels.Actor{Label: telegramLabel(r.userID)}
+	if err := h.d.Store.AuditRefusal(ctx, actor, what); err != nil {
+		h.d.Log.ErrorContext(ctx, "audit refusal", slog.Any("err", err))
+	}
+	return h.say(ctx, r, r.t("stranger", nil))
+}
+
+// parseCommand reads "/name@bot args". In a group a command addressed to
+// another bot is not ours.
+func (h *Handler) parseCommand(text string) (name, args string, ok bool) {
+	if !isCommand(text) {
+		return "", "", false
+	}
+	head, rest, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
+	name, target, addressed := strings.Cut(head, "@")
+	if addressed && !strings.EqualFold(target, h.botUsername()) {
+		return "", "", false
+	}
+	return strings.ToLower(name), strings.TrimSpace(rest), name != ""
+}
+
+func (h *Handler) botUsername() string {
+	if h.d.BotUsername == nil {
+		return ""
+	}
+	return h.d.BotUsername()
+}
+
+func isCommand(text string) bool { return strings.HasPrefix(text, "/") && len(text) > 1 }
+
+func (h *Handler) isConfigAdmin(userID int64) bool { return slices.Contains(h.d.Admins, userID) }
+
+// Apologize implements bot.PanicReporter: after a handler panicked, the
+// person gets a short apology in their language (and nothing else).
+func (h *Handler) Apologize(ctx context.Context, upd *models.Update) {
+	var chat int64
+	var code string
+	switch {
+	case upd.Message != nil && upd.Message.From != nil:
+		chat, code = upd.Message.Chat.ID, upd.Message.From.LanguageCode
+	case upd.CallbackQuery != nil:
+		code = upd.CallbackQuery.From.LanguageCode
+		if m := upd.CallbackQuery.Message.Message; m != nil {
+			chat = m.Chat.ID
+		}
+		_ = h.d.Out.Answer(ctx, upd.CallbackQuery.ID, "", false)
+	default:
+		return
+	}
+	loc := render.NewLocalizer(langOf("", code))
+	_, _ = h.d.Out.Send(ctx, outbound.Message{ChatID: chat, Text: loc.T("panic_apology", nil), Kind: "apology"})
+}

@@ -1,0 +1,138 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// request is one update as the conversations see it: who asks, where, in
+// which language, with what authority — read from the ledger now.
+type request struct {
+	chatID    int64
+	chatTitle string
+	private   bool
+	userID    int64
+	firstName string
+	member    *dbmodels.Member // nil: not linked
+	actor     ledger.Actor     // the member's, plus admin for configured admins
+	loc       *render.Localizer
+	msg       *models.Message       // the message, for a message update
+	cb        *models.CallbackQuery // the press, for a callback update
+}
+
+func (h *Handler) newRequest(ctx context.Context, chat models.Chat, from *models.User) (*request, error) {
+	r := &request{chatID: chat.ID, chatTitle: chat.Title, private: chat.Type == models.ChatTypePrivate,
+		userID: from.ID, firstName: from.FirstName}
+	m, err := h.d.Store.MemberByTelegram(ctx, from.ID)
+	switch {
+	case err == nil:
+		r.member = &m
+		r.actor = m.Actor
+	case !errors.Is(err, dbmodels.ErrNotFound):
+		r.loc = render.NewLocalizer(langOf("", from.LanguageCode))
+		_ = h.say(ctx, r, r.t("try_later", nil))
+		return nil, fmt.Errorf("load member %d: %w", from.ID, err)
+	}
+	if h.isConfigAdmin(from.ID) && !r.actor.Has(ledger.RoleAdmin) {
+		r.actor.Roles = append(r.actor.Roles, ledger.RoleAdmin)
+	}
+	personLang := ""
+	if r.member != nil {
+		personLang = r.member.Person.Lang
+		if r.member.Person.UnreachableAt != nil {
+			// They wrote to us, so they unblocked the bot.
+			if err := h.d.Store.MarkReachable(ctx, from.ID); err != nil {
+				h.d.Log.WarnContext(ctx, "mark reachable", slog.Any("err", err))
+			}
+		}
+	}
+	r.loc = render.NewLocalizer(langOf(personLang, from.LanguageCode))
+	return r, nil
+}
+
+func (h *Handler) anonymous(m *models.Message) *request {
+	return &request{chatID: m.Chat.ID, chatTitle: m.Chat.Title, loc: render.NewLocalizer(render.DefaultLang)}
+}
+
+// known reports whether the person may use the bot at all: linked, or an
+// admin from the configuration.
+func (r *request) known() bool { return r.member != nil || r.actor.Has(ledger.RoleAdmin) }
+
+// personID is the linked person's id, or nil for a configured admin who has
+// no person in the ledger.
+func (r *request) personID() *uint {
+	if r.member == nil {
+		return nil
+	}
+	id := r.member.Person.ID
+	return &id
+}
+
+// auditActor is how the ledger's audit trail names the person.
+func (r *request) auditActor() dbmodels.Actor {
+	return dbmodels.Actor{PersonID: r.personID(), Label: telegramLabel(r.userID)}
+}
+
+func (r *request) t(id string, data map[string]any) string { return r.loc.T(id, data) }
+
+func (r *request) name() string {
+	if r.member != nil {
+		return r.member.Person.Name
+	}
+	return r.firstName
+}
+
+func telegramLabel(userID int64) string { return fmt.Sprintf("telegram:%d", userID) }
+
+// langOf picks the language: the person's choice (/lang), else Telegram's
+// language_code, else Chinese.
+func langOf(chosen, telegramCode string) render.Lang {
+	if l, ok := render.ParseLang(chosen); ok && chosen != "" {
+		return l
+	}
+	l, _ := render.ParseLang(telegramCode)
+	return l
+}
+
+// say sends text (Telegram HTML) to the request's chat.
+func (h *Handler) say(ctx context.Context, r *request, text string) error {
+	_, err := h.send(ctx, r, outbound.Message{Text: text})
+	return err
+}
+
+// send sends m to the request's chat, filling in the chat and the person.
+func (h *Handler) send(ctx context.Context, r *request, m outbound.Message) (int, error) {
+	m.ChatID = r.chatID
+	if m.PersonID == nil && r.private {
+		m.PersonID = r.personID()
+	}
+	id, err := h.d.Out.Send(ctx, m)
+	if err != nil {
+		h.d.Log.WarnContext(ctx, "send failed", slog.Int64("chat", r.chatID), slog.Any("err", err))
+		if errors.Is(err, outbound.ErrUnreachable) {
+			return 0, nil // nobody to tell; the person is marked unreachable
+		}
+	}
+	return id, err
+}
+
+// fail logs err and tells the user to try again later, without internals.
+// Once the user has been told, the update counts as handled (a redelivery
+// would only repeat the apology); only when even that fails is the error
+// returned, so Telegram delivers the update again.
+func (h *Handler) fail(ctx context.Context, r *request, err error) error {
+	h.d.Log.ErrorContext(ctx, "handler failed", slog.Int64("chat", r.chatID), slog.Any("err", err))
+	if serr := h.say(ctx, r, r.t("try_later", nil)); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return nil
+}

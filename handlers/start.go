@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"regexp"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+)
+
+// inviteCode is the shape of a code the bot makes (Telegram allows
+// [A-Za-z0-9_-]{1,64} in a /start parameter).
+var inviteCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// start is /start [code]: a welcome, or linking the account with an invite.
+func (h *Handler) start(ctx context.Context, r *request, code string) error {
+	if code == "" {
+		if !r.known() {
+			return h.refuse(ctx, r)
+		}
+		return h.say(ctx, r, r.t("welcome_back", map[string]any{"Name": esc(r.name())})+"\n\n"+h.helpText(r))
+	}
+	if h.d.Guesses != nil && !h.d.Guesses.Allow(telegramLabel(r.userID)) {
+		return h.say(ctx, r, r.t("invite_too_many", nil))
+	}
+	if !inviteCode.MatchString(code) {
+		return h.say(ctx, r, r.t("invite_unknown", nil))
+	}
+	p, err := h.d.Store.RedeemInvite(ctx, code, r.userID)
+	switch {
+	case errors.Is(err, dbmodels.ErrInviteUnknown):
+		return h.say(ctx, r, r.t("invite_unknown", nil))
+	case errors.Is(err, dbmodels.ErrInviteUsed):
+		return h.say(ctx, r, r.t("invite_used", nil))
+	case errors.Is(err, dbmodels.ErrInviteExpired):
+		return h.say(ctx, r, r.t("invite_expired", nil))
+	case errors.Is(err, dbmodels.ErrAccountLinked):
+		return h.say(ctx, r, r.t("invite_other_account", nil))
+	case err != nil:
+		return h.fail(ctx, r, err)
+	}
+	// Read the person again: the request was built before the link existed.
+	fresh, err := h.newRequest(ctx, r.chat(), r.user())
+	if err != nil {
+		return err
+	}
+	var roles []string
+	for _, role := range fresh.actor.Roles {
+		roles = append(roles, fresh.t("role_"+string(role), nil))
+	}
+	text := fresh.t("welcome_linked", map[string]any{"Name": esc(p.Name), "Roles": joinList(fresh, roles)})
+	return h.say(ctx, fresh, text+"\n\n"+h.helpText(fresh))
+}
+
+// help is /help: what the bot does for this person, by role.
+func (h *Handler) help(ctx context.Context, r *request, _ string) error {
+	if !r.known() {
+		return h.say(ctx, r, r.t("stranger", nil))
+	}
+	return h.say(ctx, r, h.helpText(r))
+}
+
+// helpText lists the commands the person's roles allow.
+func (h *Handler) helpText(r *request) string {
+	a := r.actor
+	lines := []string{r.t("help_intro", nil)}
+	add := func(ok bool, id string) {
+		if ok {
+			lines = append(lines, r.t(id, nil))
+		}
+	}
+	officer, leader, admin := a.Has(ledger.RoleOfficer), a.Has(ledger.RoleLeader), a.Has(ledger.RoleAdmin)
+	add(officer || leader || admin, "help_tasks")
+	add(true, "help_task")
+	add(officer || admin, "help_report")
+	add(officer || admin, "help_reply")
+	add(leader || admin || a.Has(ledger.RoleViewer), "help_digest")
+	add(leader || admin, "help_overdue")
+	add(leader || admin, "help_verify")
+	add(leader || admin, "help_export")
+	add(admin, "help_invite")
+	add(admin, "help_group")
+	add(true, "help_lang")
+	add(true, "help_cancel")
+	return joinLines(lines)
+}
+
+// cancel is /cancel: leave the current dialogue.
+func (h *Handler) cancel(ctx context.Context, r *request, _ string) error {
+	_, ok, err := h.d.Sessions.Get(ctx, r.chatID, r.userID)
+	if err != nil {
+		return h.sessionDown(ctx, r, err)
+	}
+	if !ok {
+		return h.say(ctx, r, r.t("cancel_nothing", nil))
+	}
+	h.endDialogue(ctx, r)
+	return h.say(ctx, r, r.t("cancel_done", nil))
+}
+
+// onCancel is the "cancel" button of a dialogue.
+func (h *Handler) onCancel(ctx context.Context, r *request, _ callbackData) error {
+	h.endDialogue(ctx, r)
+	h.answer(ctx, r, r.t("cancel_done", nil))
+	return h.closeKeyboard(ctx, r, r.t("cancel_done", nil))
+}

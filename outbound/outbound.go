@@ -1,0 +1,70 @@
+// Package outbound is the project's own shape of a message to send: the
+// handlers and the scheduler build these, and the bot's one sender turns
+// them into Bot API calls. Nothing here knows the Telegram library.
+package outbound
+
+import (
+	"context"
+	"errors"
+)
+
+// Button is an inline keyboard button: Data for a callback (≤ 64 bytes,
+// ids only) or URL for a link.
+type Button struct {
+	Text string
+	Data string
+	URL  string
+}
+
+// Keyboard is rows of buttons.
+type Keyboard [][]Button
+
+// Message is a text message in Telegram HTML.
+type Message struct {
+	ChatID   int64
+	Text     string
+	Keyboard Keyboard
+	ReplyTo  int // message id to reply to, 0 for none
+
+	// What the delivery record says: why it was sent, to whom, about which
+	// tasks (a reply to it is progress on those), and the idempotency key
+	// ("" = a fresh random one).
+	Kind     string
+	PersonID *uint
+	TaskIDs  []uint
+	Key      string
+}
+
+// Edit replaces the text and keyboard of a message the bot sent.
+type Edit struct {
+	ChatID    int64
+	MessageID int
+	Text      string
+	Keyboard  Keyboard
+}
+
+// Document is a file to send.
+type Document struct {
+	ChatID   int64
+	FileName string
+	Data     []byte
+	Caption  string // Telegram HTML, ≤ 1024 characters
+	Kind     string
+	PersonID *uint
+}
+
+// Sender is the one way out to Telegram.
+type Sender interface {
+	Send(ctx context.Context, m Message) (messageID int, err error)
+	Edit(ctx context.Context, e Edit) error
+	SendDocument(ctx context.Context, d Document) (messageID int, err error)
+	Answer(ctx context.Context, callbackID, text string, alert bool) error
+	ChatAction(ctx context.Context, chatID int64, action string) error
+}
+
+// ErrUnreachable means the person blocked the bot (Telegram's 403); they are
+// marked unreachable and the admins are told in the digest.
+var ErrUnreachable = errors.New("the recipient cannot be reached (blocked the bot)")
+
+// ErrNotModified means an edit changed nothing; callers may ignore it.
+var ErrNotModified = errors.New("message not modified")
