@@ -63,7 +63,10 @@ func newEdge(a *app) (edge, error) {
 	if err != nil {
 		return e, withCode(exitConfig, fmt.Errorf("REDIS_URL: %w", err))
 	}
-	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, 2*time.Second, 2*time.Second
+	// Fail fast when Redis is away: commands that need no dialogue go on,
+	// dialogues say "try again later" (go-redis retries a dial 5 times by default).
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = time.Second, 2*time.Second, 2*time.Second
+	opts.DialerRetries = 1
 	rdb := redis.NewClient(opts)
 	const prefix = "rectibot:"
 	e.sessions = session.NewRedis(rdb, prefix, session.DefaultTTL)
