@@ -7,21 +7,21 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/rectibot/rectibot/handlers"
+	"github.com/rectibot/rectibot/outbound"
 )
 
 // SetCommands publishes the command menus per scope and language.
-func (b *Bot) SetCommands(ctx context.Context, menus []handlers.Menu) error {
+func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
 	for _, m := range menus {
 		var scope models.BotCommandScope
 		switch m.Scope {
-		case handlers.ScopePrivate:
+		case outbound.ScopePrivate:
 			scope = &models.BotCommandScopeAllPrivateChats{}
-		case handlers.ScopeGroups:
+		case outbound.ScopeGroups:
 			scope = &models.BotCommandScopeAllGroupChats{}
-		case handlers.ScopeGroupAdmins:
+		case outbound.ScopeGroupAdmins:
 			scope = &models.BotCommandScopeAllChatAdministrators{}
-		case handlers.ScopeAdminChat:
+		case outbound.ScopeAdminChat:
 			scope = &models.BotCommandScopeChat{ChatID: m.ChatID}
 		default:
 			return fmt.Errorf("set commands: unknown scope %q", m.Scope)

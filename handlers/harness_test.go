@@ -65,9 +65,9 @@ type harness struct {
 var day = time.Date(2021, 11, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 type harnessOpts struct {
-	fixture  string            // "ledger.csv" (default) or "plan.csv"
-	limits   *tgfake.Limits    // the fake's flood limits (default: none, see below)
-	sessions session.Store     // default: Redis when REDIS_URL is set, else memory
+	fixture  string         // "ledger.csv" (default) or "plan.csv"
+	limits   *tgfake.Limits // the fake's flood limits (default: none, see below)
+	sessions session.Store  // default: Redis when REDIS_URL is set, else memory
 	faults   *tgfake.FaultConfig
 }
 

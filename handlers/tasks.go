@@ -137,4 +137,3 @@ func zone(name string) *time.Location {
 	}
 	return defaultZone()
 }
-

@@ -68,3 +68,23 @@ var ErrUnreachable = errors.New("the recipient cannot be reached (blocked the bo
 
 // ErrNotModified means an edit changed nothing; callers may ignore it.
 var ErrNotModified = errors.New("message not modified")
+
+// Scopes of a command menu (Telegram's BotCommandScope).
+const (
+	ScopePrivate     = "all_private_chats"
+	ScopeGroups      = "all_group_chats"
+	ScopeGroupAdmins = "all_chat_administrators"
+	ScopeAdminChat   = "chat" // the private chat of a configured admin
+)
+
+// Command is one entry of the menu Telegram shows.
+type Command struct{ Name, Description string }
+
+// Menu is the command list of one scope in one language ("" = the default,
+// for clients in any other language).
+type Menu struct {
+	Scope    string
+	ChatID   int64 // for ScopeAdminChat
+	Language string
+	Commands []Command
+}

@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/internal/tgfake"
+	"github.com/rectibot/rectibot/outbound"
+)
+
+func TestSenderWaitsOutTelegramsFloodLimits(t *testing.T) {
+	// Our limiter lets everything through, so the fake's real limits (1/s
+	// per private chat after a burst of 3) answer 429 with retry_after.
+	e := newEdge(t, tgfake.Limits{}, generous)
+	e.fake.AddUser(models.User{ID: 42, FirstName: "周杰"})
+	s := e.bot.Sender()
+	for i := range 8 {
+		if _, err := s.Send(context.Background(), outbound.Message{ChatID: 42, Text: fmt.Sprintf("第 %d 条", i)}); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	msgs := e.fake.Messages(42)
+	if len(msgs) != 8 {
+		t.Fatalf("%d messages delivered, want 8", len(msgs))
+	}
+	for i, m := range msgs {
+		if m.Text != fmt.Sprintf("第 %d 条", i) {
+			t.Errorf("message %d is %q: out of order or doubled", i, m.Text)
+		}
+	}
+	rejected := 0
+	for _, r := range e.fake.Rejected() {
+		if r.Code == 429 {
+			rejected++
+		}
+	}
+	if rejected == 0 || len(e.waits) != rejected {
+		t.Errorf("%d 429s, %d waits: every 429 must be waited out", rejected, len(e.waits))
+	}
+	// None sent before its retry_after: consecutive sends after the burst are
+	// at least a second apart on the fake's clock.
+	for i := 3; i < len(msgs); i++ {
+		if gap := msgs[i].At.Sub(msgs[i-1].At); gap < time.Second {
+			t.Errorf("messages %d and %d only %s apart", i-1, i, gap)
+		}
+	}
+	if len(e.deliveries.deliveries) != 8 {
+		t.Errorf("%d deliveries recorded, want 8", len(e.deliveries.deliveries))
+	}
+}
+
+func TestBlockedUserIsMarkedUnreachableAndNotRetried(t *testing.T) {
+	e := newEdge(t, tgfakeNoLimits, generous)
+	e.fake.AddUser(models.User{ID: 42})
+	e.fake.Block(42)
+	_, err := e.bot.Sender().Send(context.Background(), outbound.Message{ChatID: 42, Text: "提醒"})
+	if !errors.Is(err, outbound.ErrUnreachable) {
+		t.Fatalf("err = %v, want ErrUnreachable", err)
+	}
+	if e.fake.Calls("sendMessage") != 1 {
+		t.Errorf("%d sendMessage calls, want 1 (403 is not retried)", e.fake.Calls("sendMessage"))
+	}
+	if len(e.deliveries.unreachable) != 1 || e.deliveries.unreachable[0] != 42 {
+		t.Errorf("unreachable %v", e.deliveries.unreachable)
+	}
+}
+
+func TestFlakyTelegramStillDeliversEveryMessageExactlyOnce(t *testing.T) {
+	e := newEdge(t, tgfakeNoLimits, generous)
+	e.fake.SetFaults(tgfake.FaultConfig{Rate429: 0.1, Rate500: 0.05, RetryAfter: 2, Seed: 7})
+	for id := int64(1); id <= 20; id++ {
+		e.fake.AddUser(models.User{ID: id})
+	}
+	s := e.bot.Sender()
+	for i := range 200 {
+		chat := int64(i%20 + 1)
+		if _, err := s.Send(context.Background(), outbound.Message{ChatID: chat, Text: fmt.Sprintf("msg %d", i)}); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	seen := map[string]int{}
+	for id := int64(1); id <= 20; id++ {
+		for _, m := range e.fake.Messages(id) {
+			seen[m.Text]++
+		}
+	}
+	for i := range 200 {
+		if n := seen[fmt.Sprintf("msg %d", i)]; n != 1 {
+			t.Errorf("msg %d delivered %d times", i, n)
+		}
+	}
+	var r429, r500 int
+	for _, r := range e.fake.Rejected() {
+		switch r.Code {
+		case 429:
+			r429++
+		case 500:
+			r500++
+		}
+	}
+	if r429 == 0 || r500 == 0 {
+		t.Errorf("the fake injected %d 429s and %d 500s: the test did not exercise retries", r429, r500)
+	}
+}
+
+func TestInvalidMessageIsAnErrorNotARetry(t *testing.T) {
+	e := newEdge(t, tgfakeNoLimits, generous)
+	e.fake.AddUser(models.User{ID: 42})
+	_, err := e.bot.Sender().Send(context.Background(), outbound.Message{ChatID: 42, Text: strings.Repeat("长", 4097)})
+	if err == nil || e.fake.Calls("sendMessage") != 1 {
+		t.Errorf("an over-long message: err %v after %d calls; want one refused call", err, e.fake.Calls("sendMessage"))
+	}
+}
+
+func TestTheTokenNeverReachesTheLog(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	token := "123456:SECRETsecretSECRETsecret_abc"
+	b, err := New(Options{Token: token, APIURL: "http://127.0.0.1:1", Store: &memDeliveries{},
+		Limiter: nil, Log: log, PollTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// getMe to a closed port: the HTTP client's error carries the URL, token included.
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	_, err = b.Me(ctx)
+	if err == nil {
+		t.Fatal("getMe to a closed port succeeded")
+	}
+	if strings.Contains(err.Error(), "SECRET") || strings.Contains(buf.String(), "SECRET") {
+		t.Errorf("the token leaked:\nerr: %v\nlog: %s", err, buf.String())
+	}
+}
