@@ -89,6 +89,7 @@ type recorder struct {
 	fail    map[int64]int // update id → failures left
 	panicOn map[int64]bool
 	hold    chan struct{} // when set, each Handle waits on it
+	done    chan int64    // when set, each handled update id is sent here
 }
 
 func newRecorder() *recorder {
@@ -111,6 +112,9 @@ func (r *recorder) Handle(_ context.Context, u *models.Update) error {
 	r.handled = append(r.handled, u.ID)
 	c := chatOf(u)
 	r.byChat[c] = append(r.byChat[c], u.ID)
+	if r.done != nil {
+		r.done <- u.ID
+	}
 	return nil
 }
 

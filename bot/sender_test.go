@@ -124,19 +124,22 @@ func TestTheTokenNeverReachesTheLog(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	token := "123456:SECRETsecretSECRETsecret_abc"
-	b, err := New(Options{Token: token, APIURL: "http://127.0.0.1:1", Store: &memDeliveries{},
-		Limiter: nil, Log: log, PollTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// getMe to a closed port: the HTTP client's error carries the URL, token included.
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	// Our own poller talks HTTP itself; the client's errors carry the URL,
+	// token included.
+	d := newTestDispatcher(newRecorder(), nil)
+	p := NewPoller("http://127.0.0.1:1", token, d, redactingLog(log, token), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	_, err = b.Me(ctx)
-	if err == nil {
-		t.Fatal("getMe to a closed port succeeded")
+	_ = p.Run(ctx)
+	if !strings.Contains(buf.String(), "getUpdates failed") {
+		t.Fatalf("the poller logged no failure:\n%s", buf.String())
 	}
-	if strings.Contains(err.Error(), "SECRET") || strings.Contains(buf.String(), "SECRET") {
-		t.Errorf("the token leaked:\nerr: %v\nlog: %s", err, buf.String())
+	if strings.Contains(buf.String(), "SECRET") {
+		t.Errorf("the token leaked into the log:\n%s", buf.String())
+	}
+	// And an error that carries it is redacted but still matches its cause.
+	err := redact(fmt.Errorf("post %s: %w", "http://x/bot"+token+"/getMe", context.DeadlineExceeded), token)
+	if strings.Contains(err.Error(), "SECRET") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("redact: %v", err)
 	}
 }
