@@ -32,7 +32,13 @@ func (h *Handler) onCallback(ctx context.Context, q *models.CallbackQuery) error
 		return nil
 	case !r.known():
 		h.answer(ctx, r, r.t("stranger_short", nil))
-		return h.refuse(ctx, r)
+		if r.private {
+			return h.refuse(ctx, r)
+		}
+		// In a group the notice on the button is enough: a message would
+		// speak to everyone about one person's press.
+		h.auditRefusal(ctx, r)
+		return nil
 	}
 	return handler(ctx, r, data)
 }

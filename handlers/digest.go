@@ -24,7 +24,8 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		g, err := h.d.Store.Group(ctx, r.chatID)
 		switch {
 		case errors.Is(err, dbmodels.ErrNotFound):
-			return h.refuse(ctx, r)
+			h.auditRefusal(ctx, r)
+			return h.say(ctx, r, r.t("group_not_registered", nil))
 		case err != nil:
 			return h.fail(ctx, r, err)
 		case !g.Digests:

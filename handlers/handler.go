@@ -170,15 +170,20 @@ func (h *Handler) runCommand(ctx context.Context, r *request, name, args string)
 // refuse answers a stranger: politely, with nothing of the ledger, and
 // records the attempt.
 func (h *Handler) refuse(ctx context.Context, r *request) error {
+	h.auditRefusal(ctx, r)
+	return h.say(ctx, r, r.t("stranger", nil))
+}
+
+// auditRefusal records that someone unknown (or an unregistered group) was
+// turned away.
+func (h *Handler) auditRefusal(ctx context.Context, r *request) {
 	what := "private chat"
 	if !r.private {
 		what = "group " + r.chatTitle
 	}
-	actor := dbmodels.Actor{Label: telegramLabel(r.userID)}
-	if err := h.d.Store.AuditRefusal(ctx, actor, what); err != nil {
+	if err := h.d.Store.AuditRefusal(ctx, dbmodels.Actor{Label: telegramLabel(r.userID)}, what); err != nil {
 		h.d.Log.ErrorContext(ctx, "audit refusal", slog.Any("err", err))
 	}
-	return h.say(ctx, r, r.t("stranger", nil))
 }
 
 // parseCommand reads "/name@bot args". In a group a command addressed to

@@ -41,12 +41,20 @@ type result struct {
 
 func (c *cli) run(args ...string) result {
 	c.t.Helper()
-	cmd := newRootCommand(func(k string) string { return c.env[k] })
+	return c.runContext(context.Background(), args...)
+}
+
+func (c *cli) runContext(ctx context.Context, args ...string) result {
+	env := make(map[string]string, len(c.env))
+	for k, v := range c.env {
+		env[k] = v
+	}
+	cmd := newRootCommand(func(k string) string { return env[k] })
 	var out, errOut bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := cmd.ExecuteContext(ctx)
 	r := result{out: out.String(), errOut: errOut.String(), err: err}
 	if err != nil {
 		r.code = exitFailure

@@ -37,6 +37,10 @@ func readParams(w http.ResponseWriter, r *http.Request) (*params, *apiError) {
 		return p, nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	// Read the body to its end even past the closing multipart boundary:
+	// only then does net/http watch the connection and cancel r.Context()
+	// when a long-polling client goes away.
+	defer func() { _, _ = io.Copy(io.Discard, r.Body) }()
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var err error
 	switch ct {

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/internal/fixture"
+	"github.com/rectibot/rectibot/internal/tgfake"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeAnswersOverLongPollingAndStopsGracefully runs `rectibot serve`
+// as an operator would, against the fake Bot API: it learns its name,
+// publishes its menus, answers a message, serves /healthz, and returns when
+// told to stop.
+func TestServeAnswersOverLongPollingAndStopsGracefully(t *testing.T) {
+	fake := tgfake.New(tgfake.Options{BotUsername: "zhenggai_bot"})
+	defer fake.Close()
+	fake.AddUser(models.User{ID: 9001, FirstName: "督办", LanguageCode: "zh-hans"})
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	addr := freeAddr(t)
+	c.env["TELEGRAM_BOT_TOKEN"] = fake.Token()
+	c.env["TELEGRAM_API_URL"] = fake.URL()
+	c.env["RECTIBOT_ADMINS"] = "9001"
+	c.env["RECTIBOT_HTTP_ADDR"] = addr
+	delete(c.env, "RECTIBOT_BOT_USERNAME") // serve learns it from getMe
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- c.runContext(ctx, "serve") }()
+
+	fake.Text(9001, "/digest")
+	wait, stop := context.WithTimeout(ctx, 20*time.Second)
+	defer stop()
+	if err := fake.WaitSent(wait, 1); err != nil {
+		cancel()
+		t.Fatalf("no answer over long polling: %v\n%s", err, (<-done).errOut)
+	}
+	if got := fake.Last(9001).Text; !strings.Contains(got, "整改进展汇总") || !strings.Contains(got, "共 25 项") {
+		t.Errorf("the admin's /digest: %q", got)
+	}
+	if cmds := fake.Commands("all_private_chats", "en"); len(cmds) == 0 || cmds[0].Command != "tasks" {
+		t.Errorf("English private menu: %+v", cmds)
+	}
+	resp, err := http.Get(fmt.Sprintf("http://%s/healthz", addr))
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("healthz: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+
+	cancel()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Errorf("serve ended with %v\n%s", r.err, r.errOut)
+		}
+		if strings.Contains(r.errOut, fake.Token()) {
+			t.Error("the token appeared in serve's log")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30 s of being told to")
+	}
+}
+
+func TestServeRefusesToStartWithoutAToken(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("serve")
+	if r.code != exitConfig || !strings.Contains(r.err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("exit %d: %v", r.code, r.err)
+	}
+	c.env["TELEGRAM_BOT_TOKEN"] = "not-a-token-hunter2"
+	r = c.run("serve")
+	if r.code != exitConfig || strings.Contains(r.err.Error(), "hunter2") {
+		t.Errorf("exit %d: %v", r.code, r.err)
+	}
+}
+
+// TestServeInWebhookMode registers the webhook with Telegram and answers
+// updates posted to it: 401 without the secret, 200 once handled.
+func TestServeInWebhookMode(t *testing.T) {
+	fake := tgfake.New(tgfake.Options{BotUsername: "zhenggai_bot"})
+	defer fake.Close()
+	fake.AddUser(models.User{ID: 9001, FirstName: "督办", LanguageCode: "en"})
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	addr := freeAddr(t)
+	c.env["TELEGRAM_BOT_TOKEN"] = fake.Token()
+	c.env["TELEGRAM_API_URL"] = fake.URL()
+	c.env["RECTIBOT_ADMINS"] = "9001"
+	c.env["RECTIBOT_HTTP_ADDR"] = addr
+	c.env["RECTIBOT_WEBHOOK_URL"] = "https://bot.example.cn/telegram/webhook"
+	c.env["RECTIBOT_WEBHOOK_SECRET"] = "hook_s3cret"
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan result, 1)
+	go func() { done <- c.runContext(ctx, "serve") }()
+
+	url := fmt.Sprintf("http://%s/telegram/webhook", addr)
+	body, _ := json.Marshal(fake.Text(9001, "/help"))
+	post := func(secret string) int {
+		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// The listener comes up after getMe and setWebhook; wait for it.
+	deadline := time.Now().Add(20 * time.Second)
+	for post("wrong") != http.StatusUnauthorized {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("webhook listener never answered\n%s", (<-done).errOut)
+		}
+		runtime.Gosched() // the listener is starting in another goroutine
+	}
+	if fake.SentTotal() != 0 {
+		t.Error("an update with a wrong secret was handled")
+	}
+	if wh := fake.Webhook(); wh.URL != "https://bot.example.cn/telegram/webhook" || wh.SecretToken != "hook_s3cret" {
+		t.Errorf("setWebhook: %+v", wh)
+	}
+	if code := post("hook_s3cret"); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	// 200 came after handling: the answer is already there.
+	if got := fake.Last(9001).Text; !strings.Contains(got, "/invite") {
+		t.Errorf("the admin's /help over the webhook: %q", got)
+	}
+	if code := post("hook_s3cret"); code != http.StatusOK || fake.SentTotal() != 1 {
+		t.Errorf("a redelivered update: %d, %d messages sent (want it handled once)", code, fake.SentTotal())
+	}
+	cancel()
+	if r := <-done; r.err != nil {
+		t.Errorf("serve ended with %v", r.err)
+	}
+}

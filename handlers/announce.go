@@ -1,0 +1,35 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// announce tells the groups subscribed to kind ("closures", "escalations",
+// "digests") that cover the department. A group is a shared room, so it
+// gets the default language (Chinese) whatever its members chose. The
+// event announced has already happened: a group that cannot be reached is
+// logged and the others still hear of it.
+func (h *Handler) announce(ctx context.Context, kind string, departmentID uint, text func(*render.Localizer) string) {
+	groups, err := h.d.Store.GroupsFor(ctx, kind, departmentID)
+	if err != nil {
+		h.d.Log.ErrorContext(ctx, "announce: list groups", slog.String("kind", kind), slog.Any("err", err))
+		return
+	}
+	if len(groups) == 0 {
+		return
+	}
+	pages := render.Paginate(text(render.NewLocalizer(render.DefaultLang)), render.FormatHTML, render.TelegramMaxText)
+	for _, g := range groups {
+		for _, page := range pages {
+			m := outbound.Message{ChatID: g.ChatID, Text: page, Kind: "announce_" + kind}
+			if _, err := h.d.Out.Send(ctx, m); err != nil {
+				h.d.Log.WarnContext(ctx, "announce", slog.String("kind", kind), slog.Int64("chat", g.ChatID), slog.Any("err", err))
+				break
+			}
+		}
+	}
+}

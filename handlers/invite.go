@@ -1,0 +1,251 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+)
+
+// inviteTTL is how long a link made from the bot stays valid: long enough
+// to reach someone over a weekend, short enough that a forgotten link dies.
+const inviteTTL = 72 * time.Hour
+
+// invitePeoplePerPage keeps the person buttons on one phone screen.
+const invitePeoplePerPage = 8
+
+// inviteRoles are offered in this order: the common case first.
+var inviteRoles = []ledger.Role{ledger.RoleOfficer, ledger.RoleLeader, ledger.RoleAdmin, ledger.RoleViewer}
+
+// invite is /invite: an admin picks a person, then a role, and gets a
+// one-time deep link to hand over. Every step is a button press, so no
+// dialogue state is needed; each press re-checks that the presser is still
+// an admin.
+func (h *Handler) invite(ctx context.Context, r *request, _ string) error {
+	if !mayInvite(r) {
+		return h.say(ctx, r, r.t("not_allowed", nil))
+	}
+	text, kb, err := h.invitePage(ctx, r, 0)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "invite"})
+	return err
+}
+
+func mayInvite(r *request) bool { return ledger.Authorize(r.actor, ledger.ActInvite, nil) == nil }
+
+// invitePressAllowed re-checks a press now: the presser must still be an
+// admin, and the press must come from a private chat — a code shown in a
+// group would be seen by everyone there.
+func (h *Handler) invitePressAllowed(ctx context.Context, r *request) bool {
+	switch {
+	case !r.private:
+		h.answer(ctx, r, r.t("button_unknown", nil))
+	case !mayInvite(r):
+		h.answer(ctx, r, r.t("not_allowed", nil))
+	default:
+		return true
+	}
+	return false
+}
+
+// onInvitePerson is a press on the person list: "ip:0:p<page>" turns the
+// page, "ip:<person>" picks the person and asks for the role.
+func (h *Handler) onInvitePerson(ctx context.Context, r *request, c callbackData) error {
+	if !h.invitePressAllowed(ctx, r) {
+		return nil
+	}
+	if c.ID == 0 {
+		page, ok := parsePage(c.Arg)
+		if !ok {
+			h.answer(ctx, r, r.t("button_unknown", nil))
+			return nil
+		}
+		text, kb, err := h.invitePage(ctx, r, page)
+		if err != nil {
+			h.d.Log.ErrorContext(ctx, "invite page", slog.Any("err", err))
+			h.answer(ctx, r, r.t("try_later", nil))
+			return nil
+		}
+		h.answer(ctx, r, "")
+		return h.edit(ctx, r, text, kb)
+	}
+	if c.Arg != "" {
+		h.answer(ctx, r, r.t("button_unknown", nil))
+		return nil
+	}
+	p, ok := h.invitee(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	lines := []string{r.t("invite_pick_role", map[string]any{"Name": esc(p.Name), "Where": esc(personWhere(r, p))})}
+	if p.TelegramLinked {
+		// Redeeming a new invite moves the person to the new account: say
+		// so before the admin hands a link to someone else.
+		lines = append(lines, "", r.t("invite_relink_note", map[string]any{"Name": esc(p.Name)}))
+	}
+	var kb outbound.Keyboard
+	row := []outbound.Button{}
+	for _, role := range inviteRoles {
+		row = append(row, outbound.Button{Text: r.t("role_"+string(role), nil), Data: cb(cbInviteRole, p.ID, string(role))})
+		if len(row) == 2 {
+			kb, row = append(kb, row), []outbound.Button{}
+		}
+	}
+	kb = append(kb, []outbound.Button{{Text: "◀ " + r.t("invite_back", nil), Data: cb(cbInvitePick, 0, "p0")}})
+	h.answer(ctx, r, "")
+	return h.edit(ctx, r, joinLines(lines), kb)
+}
+
+// onInviteRole is "ir:<person>:<role>": make the invite and show its link,
+// once — only the code's hash is stored. The message loses its buttons, so
+// a second press cannot come from it.
+func (h *Handler) onInviteRole(ctx context.Context, r *request, c callbackData) error {
+	if !h.invitePressAllowed(ctx, r) {
+		return nil
+	}
+	role := ledger.Role(c.Arg)
+	if c.ID == 0 || !role.Valid() {
+		h.answer(ctx, r, r.t("button_unknown", nil))
+		return nil
+	}
+	p, ok := h.invitee(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	code, inv, err := h.d.Store.CreateInvite(ctx, p.Name, role, inviteTTL, r.auditActor())
+	if err != nil {
+		h.d.Log.ErrorContext(ctx, "create invite", slog.Any("err", err))
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	loc := defaultZone() // invites belong to no plan: the installation's zone
+	data := map[string]any{
+		"Name": esc(p.Name), "Role": r.t("role_"+string(role), nil),
+		"Until": inv.ExpiresAt.In(loc).Format("2006-01-02 15:04"), "Zone": zoneLabel(r, loc),
+	}
+	text := r.t("invite_created", data) + "\n\n"
+	if bot := h.botUsername(); bot != "" {
+		text += "<code>" + esc(inviteLink(bot, code)) + "</code>\n\n" + r.t("invite_hand_over", nil)
+	} else {
+		// serve learns its username from getMe; without it, the code still
+		// works typed as "/start CODE".
+		text += r.t("invite_code_only", map[string]any{"Command": "<code>/start " + esc(code) + "</code>"})
+	}
+	h.answer(ctx, r, "")
+	return h.edit(ctx, r, text, nil)
+}
+
+// invitee loads the person a press names. A press that names nobody (a
+// forged id, a person removed since) is answered and gives false.
+func (h *Handler) invitee(ctx context.Context, r *request, personID uint) (dbmodels.PersonInfo, bool) {
+	people, err := h.d.Store.People(ctx)
+	if err != nil {
+		h.d.Log.ErrorContext(ctx, "list people", slog.Any("err", err))
+		h.answer(ctx, r, r.t("try_later", nil))
+		return dbmodels.PersonInfo{}, false
+	}
+	for _, p := range people {
+		if p.ID == personID {
+			return p, true
+		}
+	}
+	h.answer(ctx, r, r.t("invite_person_unknown", nil))
+	return dbmodels.PersonInfo{}, false
+}
+
+// invitePage lists the people by department then name, with their roles
+// and whether they have linked Telegram, one button each.
+func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string, outbound.Keyboard, error) {
+	people, err := h.d.Store.People(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(people) == 0 {
+		return r.t("invite_no_people", nil), nil, nil
+	}
+	pages := (len(people) + invitePeoplePerPage - 1) / invitePeoplePerPage
+	page = min(max(page, 0), pages-1)
+	lines := []string{"<b>" + r.t("invite_title", nil) + "</b>", r.t("invite_pick_person", nil), ""}
+	var kb outbound.Keyboard
+	for _, p := range people[page*invitePeoplePerPage : min(len(people), (page+1)*invitePeoplePerPage)] {
+		linked := r.t("invite_unlinked", nil)
+		if p.TelegramLinked {
+			linked = r.t("invite_linked", nil)
+		}
+		where := personWhere(r, p)
+		lines = append(lines, r.t("invite_person_line", map[string]any{
+			"Name": esc(p.Name), "Where": esc(short(where, 30)), "Roles": personRoles(r, p), "Linked": linked,
+		}))
+		kb = append(kb, []outbound.Button{{Text: short(p.Name+" · "+where, 30), Data: cb(cbInvitePick, p.ID, "")}})
+	}
+	if pages > 1 {
+		lines = append(lines, "", r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
+		var nav []outbound.Button
+		if page > 0 {
+			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbInvitePick, 0, "p"+strconv.Itoa(page-1))})
+		}
+		if page < pages-1 {
+			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbInvitePick, 0, "p"+strconv.Itoa(page+1))})
+		}
+		kb = append(kb, nav)
+	}
+	return joinLines(lines), kb, nil
+}
+
+// personWhere places a person: an officer's department, or what a leader
+// leads.
+func personWhere(r *request, p dbmodels.PersonInfo) string {
+	switch {
+	case p.Department != "":
+		return p.Department
+	case p.SeesAll:
+		return r.t("invite_leads_all", nil)
+	case len(p.Leads) > 0:
+		return r.t("invite_leads", map[string]any{"Departments": joinList(r, p.Leads)})
+	}
+	return r.t("invite_no_department", nil)
+}
+
+func personRoles(r *request, p dbmodels.PersonInfo) string {
+	var names []string
+	for _, role := range p.Roles {
+		if ledger.Role(role).Valid() {
+			names = append(names, r.t("role_"+role, nil))
+		}
+	}
+	if len(names) == 0 {
+		return r.t("invite_no_role", nil)
+	}
+	return joinList(r, names)
+}
+
+// parsePage reads "p<page>".
+func parsePage(arg string) (int, bool) {
+	s, ok := strings.CutPrefix(arg, "p")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}
+
+// inviteLink is the deep link that opens the bot with /start CODE.
+func inviteLink(bot, code string) string {
+	return "https://t.me/" + url.PathEscape(bot) + "?start=" + url.QueryEscape(code)
+}
+
+// zoneLabel names a time zone the way people say it.
+func zoneLabel(r *request, loc *time.Location) string {
+	if loc.String() == dbmodels.DefaultTimeZone {
+		return r.t("zone_beijing", nil)
+	}
+	return loc.String()
+}

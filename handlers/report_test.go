@@ -1,0 +1,289 @@
+package handlers_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/session"
+)
+
+// beforeDeadline is 2021-10-25, when 立行立改四 (due 10-31) is not late yet.
+var beforeDeadline = time.Date(2021, 10, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+func TestReportWithPhotoAndTextKeepsTheTaskInProgress(t *testing.T) {
+	h := newHarness(t)
+	h.clock.Set(beforeDeadline)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+
+	pick := h.say(zhouJie, "/report")
+	contains(t, pick, "请选择要报送进展的任务")
+	if !hasButton(pick, "立行立改四") || hasButton(pick, "8(2)") || hasButton(pick, "6(3)") {
+		t.Errorf("picker offers %+v, want only 周杰's open task 立行立改四", pick.Markup)
+	}
+	ask := h.press(zhouJie, pick, "立行立改四")
+	contains(t, ask, "正在报送", "立行立改四", "照片")
+
+	photo := h.fake.Photo(zhouJie, "", "")
+	h.do(photo)
+	got := h.fake.Last(zhouJie)
+	contains(t, got, "已收到附件")
+	if !hasButton(got, "完成") {
+		t.Errorf("no 完成 button after a photo: %+v", got.Markup)
+	}
+	status := h.say(zhouJie, "第8份合同已执行完毕,正在办理出版。")
+	contains(t, status, "立行立改四", "整改中", "请选择目前的整改状态")
+	for _, b := range []string{"仍在整改", "已完成,申请销号", "申请调整整改时限", "取消"} {
+		if !hasButton(status, b) {
+			t.Errorf("status step lacks %q: %+v", b, status.Markup)
+		}
+	}
+	summary := h.press(zhouJie, status, "仍在整改")
+	contains(t, summary, "请确认报送内容", "第8份合同已执行完毕", "附件:1 个", "整改状态:仍在整改")
+	if len(reportEntries(h, "立行立改四")) != 0 {
+		t.Fatal("progress recorded before the confirm")
+	}
+	done := h.press(zhouJie, summary, "确认报送")
+	contains(t, done, "已记录", "立行立改四")
+
+	entries := reportEntries(h, "立行立改四")
+	if len(entries) != 1 {
+		t.Fatalf("%d progress entries, want 1", len(entries))
+	}
+	e := entries[0]
+	if e.Source != dbmodels.SourceCommand || e.Text != "第8份合同已执行完毕,正在办理出版。" || e.AuthorID == nil {
+		t.Errorf("entry %+v", e)
+	}
+	atts := reportAttachments(h, e.ID)
+	sizes := photo.Message.Photo
+	largest := sizes[len(sizes)-1]
+	if len(atts) != 1 || atts[0].Kind != "photo" || atts[0].FileID != largest.FileID ||
+		atts[0].FileUniqueID != largest.FileUniqueID || atts[0].Size != int64(largest.FileSize) || atts[0].MIMEType == "" {
+		t.Errorf("attachments %+v, want the largest size of the photo", atts)
+	}
+	if s := h.status("立行立改四"); s != ledger.StatusInProgress {
+		t.Errorf("status %s, want in_progress", s)
+	}
+	// The confirm is gone: pressing it again records nothing more.
+	h.do(h.fake.Press(zhouJie, zhouJie, summary.MessageID, button(t, summary, "确认报送")))
+	if n := len(reportEntries(h, "立行立改四")); n != 1 {
+		t.Errorf("a second press made %d entries", n)
+	}
+	h.noRejections()
+}
+
+func TestReportDoneRequestsClosure(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	ask := h.press(zhouJie, h.say(zhouJie, "/task 立行立改四"), "报送进展") // from the card
+	contains(t, ask, "正在报送", "立行立改四")
+	status := h.say(zhouJie, "8份合同均已执行完毕,出版工作已完成。")
+	if hasButton(status, "申请调整整改时限") {
+		t.Error("a late task offers a separate deadline button; its 仍在整改 already asks for one")
+	}
+	summary := h.press(zhouJie, status, "已完成,申请销号")
+	contains(t, summary, "待销号")
+	done := h.press(zhouJie, summary, "确认报送")
+	contains(t, done, "已记录", "申请销号", "待销号", "分管社会治理副书记", "核实")
+
+	if s := h.status("立行立改四"); s != ledger.StatusPendingVerification {
+		t.Errorf("status %s, want pending_verification", s)
+	}
+	var ev dbmodels.AuditEvent
+	err := h.store.DB().Where("task_id = ? AND action = ?", h.taskID("立行立改四"), "task.status").Order("id DESC").Take(&ev).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ev.After, "pending_verification") || !strings.Contains(ev.Before, "in_progress") || ev.ActorID == nil {
+		t.Errorf("audit event %+v", ev)
+	}
+	if len(reportEntries(h, "立行立改四")) != 1 {
+		t.Error("the closure request has no progress entry")
+	}
+	h.noRejections()
+}
+
+func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
+	status := h.say(zhouJie, "还有1份合同在收尾。")
+	contains(t, status, "逾期 1 天")
+	prompt := h.press(zhouJie, status, "申报新时限")
+	contains(t, prompt, "新的整改时限", "2021-10-31")
+
+	for text, want := range map[string]string{
+		"下个月吧":       "无法识别",
+		"2021-02-30": "无法识别",
+		"2021-10-15": "须晚于今天(2021-11-01)",
+		"2021-11-01": "须晚于今天",
+		"长期坚持":       "须是具体日期",
+	} {
+		contains(t, h.say(zhouJie, text), want)
+	}
+	reason := h.say(zhouJie, "12月底前") // no year: the plan's (2021)
+	contains(t, reason, "2021-12-31", "理由")
+	summary := h.say(zhouJie, "出版社排期推迟")
+	contains(t, summary, "新的整改时限:2021-12-31(原定 2021-10-31)", "调整理由:出版社排期推迟", "仍在整改")
+	done := h.press(zhouJie, summary, "确认报送")
+	contains(t, done, "已记录", "整改时限已调整为 2021-12-31")
+
+	var changes []dbmodels.DeadlineChange
+	if err := h.store.DB().Where("task_id = ?", h.taskID("立行立改四")).Find(&changes).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].NewDeadline.Date != ledger.MustDate(2021, 12, 31) ||
+		changes[0].OldDeadline.Date != ledger.MustDate(2021, 10, 31) || changes[0].Reason != "出版社排期推迟" || changes[0].ChangedByID == nil {
+		t.Errorf("deadline changes %+v", changes)
+	}
+	var task dbmodels.Task
+	if err := h.store.DB().Take(&task, h.taskID("立行立改四")).Error; err != nil {
+		t.Fatal(err)
+	}
+	if task.Deadline.Date != ledger.MustDate(2021, 12, 31) || task.OriginalDeadline.Date != ledger.MustDate(2021, 10, 31) ||
+		ledger.Status(task.Status) != ledger.StatusInProgress {
+		t.Errorf("task deadline %s (original %s), status %s", task.Deadline.Date, task.OriginalDeadline.Date, task.Status)
+	}
+	contains(t, h.say(zhouJie, "/task 立行立改四"), "2021-12-31", "原定 2021-10-31")
+	h.noRejections()
+}
+
+func TestAlbumIsOneReport(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
+	h.do(h.fake.Photo(zhouJie, "合同执行完毕的验收材料", "album-1"))
+	ack := h.fake.Last(zhouJie)
+	contains(t, ack, "已收到附件")
+	before := len(h.fake.Messages(zhouJie))
+	h.do(h.fake.Photo(zhouJie, "", "album-1"))
+	if n := len(h.fake.Messages(zhouJie)); n != before {
+		t.Errorf("the second photo of the album got its own answer (%d messages, want %d)", n, before)
+	}
+	status := h.press(zhouJie, ack, "完成")
+	contains(t, status, "请选择目前的整改状态")
+	done := h.press(zhouJie, h.press(zhouJie, status, "已完成,申请销号"), "确认报送")
+	contains(t, done, "已记录")
+
+	entries := reportEntries(h, "立行立改四")
+	if len(entries) != 1 || entries[0].Text != "合同执行完毕的验收材料" {
+		t.Fatalf("entries %+v, want one with the caption", entries)
+	}
+	if atts := reportAttachments(h, entries[0].ID); len(atts) != 2 || atts[0].FileID == atts[1].FileID {
+		t.Errorf("attachments %+v, want the 2 photos", atts)
+	}
+	h.noRejections()
+}
+
+func TestOfficerCannotReportOnAnotherDepartmentsTask(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
+	other := h.taskID("8(2)")
+
+	contains(t, h.say(zhouJie, "/report 8(2)"), "没有找到您可报送进展的任务 8(2)")
+	pick := h.say(zhouJie, "/report")
+	h.do(h.fake.Press(zhouJie, zhouJie, pick.MessageID, "r:"+itoa(other)))
+	if a := reportAnswer(h); !strings.Contains(a, "没有权限") {
+		t.Errorf("forged press answered %q", a)
+	}
+	contains(t, h.say(zhouJie, "我来报送8(2)"), "请使用指令操作") // no dialogue was started
+	// A forged step press without a dialogue changes nothing either.
+	h.do(h.fake.Press(zhouJie, zhouJie, pick.MessageID, "rs:0:confirm"))
+	if a := reportAnswer(h); !strings.Contains(a, "已结束") {
+		t.Errorf("step press without a dialogue answered %q", a)
+	}
+	if n := len(reportEntries(h, "8(2)")); n != 0 {
+		t.Errorf("%d entries on 8(2)", n)
+	}
+	contains(t, h.say(socialLead, "/report"), "只有责任人")
+	h.noRejections()
+}
+
+func TestReportDialogueExpires(t *testing.T) {
+	h, expire := expiringHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	ask := h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
+	expire(zhouJie, zhouJie)
+	contains(t, h.say(zhouJie, "合同已执行完毕"), "已超时")
+	h.do(h.fake.Press(zhouJie, zhouJie, ask.MessageID, "rs:0:finish"))
+	if a := reportAnswer(h); !strings.Contains(a, "已超时") {
+		t.Errorf("press after expiry answered %q", a)
+	}
+	if n := len(reportEntries(h, "立行立改四")); n != 0 {
+		t.Errorf("%d entries after an expired dialogue", n)
+	}
+	h.noRejections()
+}
+
+// expiringHarness is a harness whose dialogues a test can expire. In memory
+// the clock moves past the TTL. With Redis (REDIS_URL), whose TTLs run on
+// its own clock, the state key is deleted and its marker kept — exactly
+// what Redis leaves when the state's TTL lapses before the marker's.
+func expiringHarness(t *testing.T) (*harness, func(chat, user int64)) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		h := newHarness(t)
+		return h, func(int64, int64) { h.clock.Advance(session.DefaultTTL + time.Minute) }
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	prefix := "test:" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		if keys, _ := rdb.Keys(context.Background(), prefix+"*").Result(); len(keys) > 0 {
+			rdb.Del(context.Background(), keys...)
+		}
+		_ = rdb.Close()
+	})
+	h := newHarness(t, harnessOpts{sessions: session.NewRedis(rdb, prefix, session.DefaultTTL)})
+	return h, func(chat, user int64) {
+		if err := rdb.Del(context.Background(), fmt.Sprintf("%ssess:{%d}:%d", prefix, chat, user)).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// reportEntries are the progress entries written through the bot (not the
+// imported ones), oldest first.
+func reportEntries(h *harness, code string) []dbmodels.ProgressEntry {
+	h.t.Helper()
+	var out []dbmodels.ProgressEntry
+	err := h.store.DB().Where("task_id = ? AND source <> ?", h.taskID(code), dbmodels.SourceImport).Order("id").Find(&out).Error
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+func reportAttachments(h *harness, entryID uint) []dbmodels.Attachment {
+	h.t.Helper()
+	var out []dbmodels.Attachment
+	if err := h.store.DB().Where("progress_entry_id = ?", entryID).Order("id").Find(&out).Error; err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+// reportAnswer is the text of the latest answer to a button press.
+func reportAnswer(h *harness) string {
+	h.t.Helper()
+	answers := h.fake.CallbackAnswers()
+	if len(answers) == 0 {
+		h.t.Fatal("no button press was answered")
+	}
+	return answers[len(answers)-1].Text
+}

@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// /verify lists the closures waiting for the person's sign-off, a page at a
+// time, each task with approve (va:<task>:p<page>) and reject
+// (vr:<task>:p<page>) buttons; the page travels along so the list can be
+// redrawn in place after the decision. The router has no paging prefix for
+// /verify, so paging rides on the approve prefix with no task:
+// va:0:p<page>, as ip:0:p<page> does for /invite. A task card's buttons
+// carry no page (va:<task>), and the card is redrawn instead.
+
+// verifyPerPage keeps a page short enough to read on a phone; with the
+// entries shortened below, a page stays far inside 4096 characters.
+const verifyPerPage = 5
+
+// How much of each entry a page shows; the task card has the rest.
+const (
+	verifyTitleRunes    = 40
+	verifyNameRunes     = 20
+	verifyProgressRunes = 120
+)
+
+// verify is /verify.
+func (h *Handler) verify(ctx context.Context, r *request, _ string) error {
+	if !mayVerify(r) {
+		return h.say(ctx, r, r.t("verify_not_for_you", nil))
+	}
+	text, kb, err := h.verifyPage(ctx, r, 0, "")
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "verify_list"})
+	return err
+}
+
+// mayVerify says whether the person's roles can sign off any closure at
+// all; each task is still checked on its own.
+func mayVerify(r *request) bool {
+	return r.actor.Has(ledger.RoleLeader) || r.actor.Has(ledger.RoleAdmin)
+}
+
+// onVerifyPage turns the page of a /verify message in place.
+func (h *Handler) onVerifyPage(ctx context.Context, r *request, page int) error {
+	if !mayVerify(r) {
+		h.answer(ctx, r, r.t("not_allowed", nil))
+		return nil
+	}
+	text, kb, err := h.verifyPage(ctx, r, page, "")
+	if err != nil {
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	h.answer(ctx, r, "")
+	return h.edit(ctx, r, text, kb)
+}
+
+// verifiable lists the pending tasks the person may sign off now. The
+// store's list is by reach, which for someone who is both officer and
+// leader includes their own department's tasks; Authorize decides.
+func (h *Handler) verifiable(ctx context.Context, r *request) ([]dbmodels.TaskItem, error) {
+	items, err := h.d.Store.PendingVerificationFor(ctx, r.actor)
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		scope := it.Scope()
+		if ledger.Authorize(r.actor, ledger.ActVerify, &scope) == nil {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// verifyPage renders one page of the list as it stands now, headed by
+// outcome (what the press that led here did), if any.
+func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome string) (string, outbound.Keyboard, error) {
+	items, err := h.verifiable(ctx, r)
+	if err != nil {
+		return "", nil, err
+	}
+	var lines []string
+	if outcome != "" {
+		lines = append(lines, outcome, "")
+	}
+	if len(items) == 0 {
+		return joinLines(append(lines, r.t("verify_none", nil))), nil, nil
+	}
+	pages := (len(items) + verifyPerPage - 1) / verifyPerPage
+	page = min(max(page, 0), pages-1)
+	shown := items[page*verifyPerPage : min(len(items), (page+1)*verifyPerPage)]
+	ids := make([]uint, len(shown))
+	for i, it := range shown {
+		ids[i] = it.ID
+	}
+	latest, err := h.d.Store.LatestProgressOf(ctx, ids)
+	if err != nil {
+		return "", nil, err
+	}
+	lines = append(lines, "<b>"+r.t("verify_title", map[string]any{"Count": len(items)})+"</b>")
+	var kb outbound.Keyboard
+	arg := verifyPageArg(page)
+	for _, it := range shown {
+		lines = append(lines, "", verifyEntry(r, it, latest[it.ID]))
+		code := short(it.Code, 12)
+		kb = append(kb, []outbound.Button{
+			{Text: "✅ " + code + " " + r.t("button_approve", nil), Data: cb(cbApprove, it.ID, arg)},
+			{Text: "↩️ " + code + " " + r.t("button_reject", nil), Data: cb(cbReject, it.ID, arg)},
+		})
+	}
+	if pages > 1 {
+		lines = append(lines, "", r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
+		var nav []outbound.Button
+		if page > 0 {
+			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbApprove, 0, verifyPageArg(page-1))})
+		}
+		if page < pages-1 {
+			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbApprove, 0, verifyPageArg(page+1))})
+		}
+		kb = append(kb, nav)
+	}
+	return oneMessage(joinLines(lines)), kb, nil
+}
+
+// verifyEntry is one task of the list: code and title, who, and what the
+// officer last reported (the evidence the leader signs off on).
+func verifyEntry(r *request, it dbmodels.TaskItem, p dbmodels.LatestProgress) string {
+	lines := []string{
+		"<b>" + esc(it.Code) + "</b> " + esc(short(it.Title, verifyTitleRunes)),
+		"    " + r.t("verify_people", map[string]any{
+			"Department": esc(short(it.Department, verifyNameRunes)), "Officer": esc(short(it.Officer, verifyNameRunes))}),
+	}
+	if p.TaskID == 0 {
+		return joinLines(append(lines, "    "+r.t("verify_no_progress", nil)))
+	}
+	// Newlines would break the list's layout; the card shows the full text.
+	text := short(strings.Join(strings.Fields(p.Text), " "), verifyProgressRunes)
+	line := r.t("verify_latest", map[string]any{"Date": p.CreatedAt.In(defaultZone()).Format("2006-01-02"), "Text": esc(text)})
+	if p.Attachments > 0 {
+		line += " " + r.t("card_attachments", map[string]any{"Count": p.Attachments})
+	}
+	return joinLines(append(lines, "    "+line))
+}
+
+func verifyPageArg(page int) string { return "p" + strconv.Itoa(page) }
+
+// verifyListPage reads the page a press came from; ok is false for a press on a
+// task card.
+func verifyListPage(arg string) (page int, ok bool) {
+	rest, found := strings.CutPrefix(arg, "p")
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// oneMessage keeps a message inside Telegram's limit, cutting at a line. The
+// texts built here are short by construction; this is the guarantee.
+func oneMessage(text string) string {
+	if pages := render.Paginate(text, render.FormatHTML, render.TelegramMaxText); len(pages) > 0 {
+		return pages[0]
+	}
+	return text
+}

@@ -1,0 +1,241 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/session"
+)
+
+// maxReasonRunes bounds a rejection reason so the officer's message stays
+// one message; a reason is a sentence or two, not a report.
+const maxReasonRunes = 1000
+
+// onApprove signs a closure off (va:<task>[:p<page>]), or turns the page of
+// /verify (va:0:p<page>). The callback names the task only: the person's
+// authority is checked against the task as stored now, and the status
+// change is a compare-and-set, so a second press, or one after another
+// leader decided, changes nothing.
+func (h *Handler) onApprove(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	if c.ID == 0 {
+		if !fromList {
+			h.answer(ctx, r, r.t("button_unknown", nil))
+			return nil
+		}
+		return h.onVerifyPage(ctx, r, page)
+	}
+	if _, ok := h.authorizeTask(ctx, r, c.ID, ledger.ActVerify); !ok {
+		return nil
+	}
+	who, err := h.d.Store.TaskContacts(ctx, c.ID)
+	if err != nil {
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	change := dbmodels.StatusChange{TaskID: c.ID, To: ledger.StatusClosed}
+	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
+		h.decisionFailed(ctx, r, c.ID, err)
+		return nil
+	}
+	h.answer(ctx, r, r.t("verify_approved_short", map[string]any{"Code": who.Code}))
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
+			"Department": esc(who.Department), "Officer": esc(who.Officer.Name), "Who": esc(verifierName(r, loc))}
+	}
+	told := h.tellOfficer(ctx, who, "closure", nil, func(loc *render.Localizer) string {
+		return "✅ " + loc.T("verify_officer_closed", data(loc))
+	})
+	h.announce(ctx, "closures", who.DepartmentID, func(loc *render.Localizer) string {
+		return "✅ " + loc.T("verify_announce", data(loc))
+	})
+	outcome := "✅ <b>" + esc(who.Code) + "</b> " + r.t("verify_approved", data(r.loc)) + "\n" + officerToldLine(r, who, told)
+	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, c.ID, outcome)
+	return nil
+}
+
+// onReject asks why a closure is refused (vr:<task>[:p<page>]); the next
+// text the person sends is the reason (rejectInput).
+func (h *Handler) onReject(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	if c.ID == 0 {
+		h.answer(ctx, r, r.t("button_unknown", nil))
+		return nil
+	}
+	if _, ok := h.authorizeTask(ctx, r, c.ID, ledger.ActVerify); !ok {
+		return nil
+	}
+	it, err := h.d.Store.TaskItem(ctx, c.ID)
+	if err != nil {
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	if it.Status != ledger.StatusPendingVerification {
+		h.answerOrSay(ctx, r, r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)}))
+		return nil
+	}
+	st := session.State{Dialogue: dlgReject, TaskID: c.ID, Data: map[string]string{"msg": strconv.Itoa(r.msg.ID)}}
+	if fromList {
+		st.Data["page"] = strconv.Itoa(page)
+	}
+	if err := h.startDialogue(ctx, r, st); err != nil {
+		h.answer(ctx, r, "")
+		return h.sessionDown(ctx, r, err)
+	}
+	h.answer(ctx, r, "")
+	return h.say(ctx, r, r.t("verify_reject_ask", map[string]any{
+		"Code": "<b>" + esc(it.Code) + "</b>", "Officer": esc(it.Officer)}))
+}
+
+// rejectInput takes the reason of a rejection: the task goes back to in
+// progress, and the officer is told why.
+func (h *Handler) rejectInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+	reason := strings.TrimSpace(m.Text)
+	if reason == "" {
+		reason = strings.TrimSpace(m.Caption)
+	}
+	switch {
+	case reason == "":
+		return h.say(ctx, r, r.t("verify_reason_empty", nil))
+	case utf8.RuneCountInString(reason) > maxReasonRunes:
+		return h.say(ctx, r, r.t("verify_reason_too_long", map[string]any{"Max": maxReasonRunes}))
+	}
+	if _, ok := h.authorizeTask(ctx, r, st.TaskID, ledger.ActVerify); !ok {
+		h.endDialogue(ctx, r)
+		return nil
+	}
+	who, err := h.d.Store.TaskContacts(ctx, st.TaskID)
+	if err != nil {
+		return h.fail(ctx, r, err) // the dialogue stays: sending the reason again retries
+	}
+	// From pending only: a rejection typed while another leader approved
+	// must not reopen the closed task.
+	change := dbmodels.StatusChange{TaskID: st.TaskID, To: ledger.StatusInProgress, Reason: reason}
+	if _, err := h.d.Store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, change, r.auditActor()); err != nil {
+		if !decidedMeanwhile(err) {
+			return h.fail(ctx, r, err)
+		}
+		h.endDialogue(ctx, r)
+		h.decisionFailed(ctx, r, st.TaskID, err)
+		return nil
+	}
+	h.endDialogue(ctx, r)
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
+			"Reason": esc(reason), "Who": esc(verifierName(r, loc))}
+	}
+	// The officer's message names the task, so a reply to it is progress.
+	told := h.tellOfficer(ctx, who, "closure_rejected", []uint{who.TaskID}, func(loc *render.Localizer) string {
+		return "↩️ " + loc.T("verify_officer_rejected", data(loc))
+	})
+	outcome := "↩️ <b>" + esc(who.Code) + "</b> " + r.t("verify_rejected", data(r.loc))
+	if id, err := strconv.Atoi(st.Data["msg"]); err == nil {
+		page, err := strconv.Atoi(st.Data["page"])
+		h.redrawDecided(ctx, r, id, page, err == nil, st.TaskID, outcome)
+	}
+	return h.say(ctx, r, outcome+"\n"+officerToldLine(r, who, told))
+}
+
+// decidedMeanwhile reports whether a status change failed because the task had
+// moved on: someone decided first, or the press is stale.
+func decidedMeanwhile(err error) bool {
+	var te *ledger.TransitionError
+	return errors.As(err, &te) || errors.Is(err, dbmodels.ErrConflict)
+}
+
+// decisionFailed says why a decision was not recorded: "already handled"
+// with the status now, or "try later" for anything else.
+func (h *Handler) decisionFailed(ctx context.Context, r *request, taskID uint, err error) {
+	text := r.t("try_later", nil)
+	if decidedMeanwhile(err) {
+		if it, lerr := h.d.Store.TaskItem(ctx, taskID); lerr == nil {
+			text = r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)})
+		}
+	} else {
+		h.d.Log.ErrorContext(ctx, "verify", slog.Uint64("task", uint64(taskID)), slog.Any("err", err))
+	}
+	h.answerOrSay(ctx, r, text)
+}
+
+// answerOrSay answers the press, or says it in the chat when there is no press.
+func (h *Handler) answerOrSay(ctx context.Context, r *request, text string) {
+	if r.cb != nil {
+		h.answer(ctx, r, text)
+		return
+	}
+	_ = h.say(ctx, r, text)
+}
+
+// redrawDecided replaces the message the decision was taken on: the /verify page
+// as it stands now, or the task card, headed by the outcome. The decided
+// task's buttons are gone either way, so it cannot be pressed twice. The
+// decision stands whatever happens to the edit, so a failure is logged.
+func (h *Handler) redrawDecided(ctx context.Context, r *request, messageID, page int, fromList bool, taskID uint, outcome string) {
+	var text string
+	var kb outbound.Keyboard
+	var err error
+	if fromList {
+		text, kb, err = h.verifyPage(ctx, r, page, outcome)
+	} else {
+		text, kb, err = h.cardWithOutcome(ctx, r, taskID, outcome)
+	}
+	if err == nil {
+		err = h.d.Out.Edit(ctx, outbound.Edit{ChatID: r.chatID, MessageID: messageID, Text: text, Keyboard: kb})
+	}
+	if err != nil && !errors.Is(err, outbound.ErrNotModified) {
+		h.d.Log.WarnContext(ctx, "verify: redraw", slog.Int("message", messageID), slog.Any("err", err))
+	}
+}
+
+func (h *Handler) cardWithOutcome(ctx context.Context, r *request, taskID uint, outcome string) (string, outbound.Keyboard, error) {
+	c, err := h.d.Store.Card(ctx, taskID)
+	if err != nil {
+		return "", nil, err
+	}
+	card := render.TaskCard(r.loc, cardView(c), h.today(zone(c.TimeZone)), h.d.Light)
+	return oneMessage(outcome + "\n\n" + card), h.cardButtons(r, c), nil
+}
+
+// tellOfficer sends the task's officer a message in their language. It
+// reports false when they have not linked Telegram or cannot be reached.
+func (h *Handler) tellOfficer(ctx context.Context, who dbmodels.TaskContacts, kind string, taskIDs []uint, text func(*render.Localizer) string) bool {
+	o := who.Officer
+	if o.TelegramID == nil {
+		return false
+	}
+	loc := render.NewLocalizer(langOf(o.Lang, ""))
+	id := o.PersonID
+	m := outbound.Message{ChatID: *o.TelegramID, Text: oneMessage(text(loc)), Kind: kind, PersonID: &id, TaskIDs: taskIDs}
+	if _, err := h.d.Out.Send(ctx, m); err != nil {
+		h.d.Log.WarnContext(ctx, "verify: tell officer", slog.Uint64("person", uint64(id)), slog.Any("err", err))
+		return false
+	}
+	return true
+}
+
+// officerToldLine says whether the officer heard of the decision.
+func officerToldLine(r *request, who dbmodels.TaskContacts, told bool) string {
+	if told {
+		return r.t("verify_officer_told", map[string]any{"Officer": esc(who.Officer.Name)})
+	}
+	return r.t("verify_officer_unreached", map[string]any{"Officer": esc(who.Officer.Name)})
+}
+
+// verifierName is how others read who decided: the person's name, or the
+// office for a configured admin who is no person of the ledger.
+func verifierName(r *request, loc *render.Localizer) string {
+	if r.member != nil {
+		return r.member.Person.Name
+	}
+	return loc.T("role_admin", nil)
+}
