@@ -15,8 +15,8 @@ const (
 	cbReportStep = "rs" // rs:0:<choice>       a choice in the report dialogue
 	cbReplyTask  = "ry" // ry:<task>           which task a reply is about
 	cbReplyOK    = "ro" // ro:0:<yes|no>       confirm recording a reply
-	cbApprove    = "va" // va:<task>           approve a closure
-	cbReject     = "vr" // vr:<task>           reject a closure (asks why)
+	cbApprove    = "va" // va:<task>[:p<page>] approve a closure; va:0:p<page> pages /verify
+	cbReject     = "vr" // vr:<task>[:p<page>] reject a closure (asks why)
 	cbInvitePick = "ip" // ip:<person>|ip:0:p<page>
 	cbInviteRole = "ir" // ir:<person>:<role>
 	cbGroup      = "g"  // g:<department>:<toggle>  group subscriptions

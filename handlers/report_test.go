@@ -287,3 +287,24 @@ func reportAnswer(h *harness) string {
 	}
 	return answers[len(answers)-1].Text
 }
+
+func TestReportInEnglishAndCancelledAtTheSummary(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer, "en")
+	ask := h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
+	contains(t, ask, "Reporting on", "立行立改四")
+	status := h.say(zhouJie, "All 8 contracts are finished.")
+	contains(t, status, "Where does the task stand now?", "1 day overdue")
+	summary := h.press(zhouJie, status, "Done: ask to close it")
+	contains(t, summary, "Please check your report", "All 8 contracts are finished.", "pending verification")
+
+	contains(t, h.say(zhouJie, "/cancel"), "Cancelled")
+	h.do(h.fake.Press(zhouJie, zhouJie, summary.MessageID, button(t, summary, "Confirm")))
+	if a := reportAnswer(h); !strings.Contains(a, "finished") {
+		t.Errorf("confirm after /cancel answered %q", a)
+	}
+	if n := len(reportEntries(h, "立行立改四")); n != 0 || h.status("立行立改四") != ledger.StatusInProgress {
+		t.Errorf("a cancelled report left %d entries, status %s", n, h.status("立行立改四"))
+	}
+	h.noRejections()
+}

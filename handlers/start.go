@@ -40,6 +40,13 @@ func (h *Handler) start(ctx context.Context, r *request, code string) error {
 	case err != nil:
 		return h.fail(ctx, r, err)
 	}
+	// Remember the language Telegram reports, so that messages the bot
+	// starts (notifications, reminders) speak it too; /lang changes it.
+	if p.Lang == "" {
+		if err := h.d.Store.SetLanguage(ctx, p.ID, string(r.loc.Lang())); err != nil {
+			h.d.Log.WarnContext(ctx, "store language", "err", err)
+		}
+	}
 	// Read the person again: the request was built before the link existed.
 	fresh, err := h.newRequest(ctx, r.chat(), r.user())
 	if err != nil {

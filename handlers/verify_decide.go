@@ -43,7 +43,7 @@ func (h *Handler) onApprove(ctx context.Context, r *request, c callbackData) err
 		h.answerOrSay(ctx, r, r.t("try_later", nil))
 		return nil
 	}
-	change := dbmodels.StatusChange{TaskID: c.ID, To: ledger.StatusClosed}
+	change := dbmodels.StatusChange{TaskID: c.ID, From: ledger.StatusPendingVerification, To: ledger.StatusClosed}
 	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
 		h.decisionFailed(ctx, r, c.ID, err)
 		return nil
@@ -120,8 +120,8 @@ func (h *Handler) rejectInput(ctx context.Context, r *request, m *models.Message
 	}
 	// From pending only: a rejection typed while another leader approved
 	// must not reopen the closed task.
-	change := dbmodels.StatusChange{TaskID: st.TaskID, To: ledger.StatusInProgress, Reason: reason}
-	if _, err := h.d.Store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, change, r.auditActor()); err != nil {
+	change := dbmodels.StatusChange{TaskID: st.TaskID, From: ledger.StatusPendingVerification, To: ledger.StatusInProgress, Reason: reason}
+	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
 		if !decidedMeanwhile(err) {
 			return h.fail(ctx, r, err)
 		}

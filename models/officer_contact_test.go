@@ -57,7 +57,7 @@ func TestTaskContactsAndLatestProgress(t *testing.T) {
 	}
 }
 
-func TestChangeStatusFromRefusesAMovedTask(t *testing.T) {
+func TestStatusChangeFromRefusesAMovedTask(t *testing.T) {
 	e := newEnv(t)
 	e.importFixture(t, "ledger.csv")
 	ctx := context.Background()
@@ -65,7 +65,7 @@ func TestChangeStatusFromRefusesAMovedTask(t *testing.T) {
 	reject := models.StatusChange{TaskID: task.ID, To: ledger.StatusInProgress, Reason: "材料不全"}
 
 	// Not pending: nothing changes, and the task is returned as it is.
-	got, err := e.store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, reject, officer)
+	got, err := e.store.ChangeStatus(ctx, pendingOnly(reject), officer)
 	if !errors.Is(err, models.ErrConflict) || got.Status != string(ledger.StatusInProgress) {
 		t.Fatalf("from pending while in progress: %v, %+v", err, got.Status)
 	}
@@ -77,7 +77,7 @@ func TestChangeStatusFromRefusesAMovedTask(t *testing.T) {
 	}
 	// Closed: a late rejection must not reopen it, although closed →
 	// in_progress is an allowed move.
-	if _, err := e.store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, reject, officer); !errors.Is(err, models.ErrConflict) {
+	if _, err := e.store.ChangeStatus(ctx, pendingOnly(reject), officer); !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("late rejection: %v", err)
 	}
 	if s := e.task(t, "6(2)").Status; s != string(ledger.StatusClosed) {
@@ -86,7 +86,7 @@ func TestChangeStatusFromRefusesAMovedTask(t *testing.T) {
 	if n := e.count(t, &models.AuditEvent{}, "task_id = ?", task.ID); n != audits+2 {
 		t.Errorf("%d audit events, want %d", n, audits+2)
 	}
-	if _, err := e.store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, models.StatusChange{TaskID: 99999,
+	if _, err := e.store.ChangeStatus(ctx, models.StatusChange{From: ledger.StatusPendingVerification, TaskID: 99999,
 		To: ledger.StatusClosed}, officer); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("missing task: %v", err)
 	}
@@ -97,11 +97,18 @@ func TestChangeStatusFromRefusesAMovedTask(t *testing.T) {
 		t.Fatal(err)
 	}
 	reject.TaskID = task2.ID
-	if got, err := e.store.ChangeStatusFrom(ctx, ledger.StatusPendingVerification, reject, officer); err != nil || got.Status != string(ledger.StatusInProgress) {
+	if got, err := e.store.ChangeStatus(ctx, pendingOnly(reject), officer); err != nil || got.Status != string(ledger.StatusInProgress) {
 		t.Fatalf("rejection: %v %s", err, got.Status)
 	}
 	var last models.AuditEvent
 	if err := e.db.Where("task_id = ?", task2.ID).Order("id DESC").Take(&last).Error; err != nil || last.Action != "task.status" {
 		t.Fatalf("audit: %+v %v", last, err)
 	}
+}
+
+// pendingOnly makes a change that applies only to a task still waiting for
+// verification.
+func pendingOnly(ch models.StatusChange) models.StatusChange {
+	ch.From = ledger.StatusPendingVerification
+	return ch
 }

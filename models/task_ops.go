@@ -32,13 +32,20 @@ var ErrReasonRequired = errors.New("a reason is required")
 // StatusChange is a request to move a task to another status.
 type StatusChange struct {
 	TaskID uint
+	// From, when set, is the status the person decided on: the change is
+	// refused with ErrConflict if the task has moved on since. A rejection
+	// needs it — pending→in_progress and closed→in_progress (a reopening)
+	// are both allowed moves, so a rejection typed while another leader
+	// approved must not reopen the closed task.
+	From   ledger.Status
 	To     ledger.Status
 	Reason string // required for a rejection and for a reopening
 }
 
 // ChangeStatus moves a task along the status machine of ledger.CheckTransition.
 // The update is a compare-and-set on the old status, so two people acting on
-// one task at once cannot both succeed.
+// one task at once cannot both succeed. On ErrConflict the task is returned
+// as it is now.
 func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) (Task, error) {
 	var task Task
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -46,6 +53,9 @@ func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) 
 			return err
 		}
 		from := ledger.Status(task.Status)
+		if ch.From != "" && ch.From != from {
+			return ErrConflict
+		}
 		if err := ledger.CheckTransition(from, ch.To); err != nil {
 			return err
 		}
