@@ -205,11 +205,16 @@ func ParseFollowUpDays(s string) (int, error) {
 // ParseDigestSchedule validates a digest cron spec (RECTIBOT_DIGEST_SCHEDULE)
 // with the standard parser River's periodic jobs use: five fields, or a
 // descriptor such as @weekly. A TZ= prefix is refused because the digest
-// runs in each plan's own zone, and so is a spec that never fires.
+// runs in each plan's own zone, and so are @every intervals and a spec that
+// never fires.
 func ParseDigestSchedule(spec string) (cron.Schedule, error) {
 	spec = strings.TrimSpace(spec)
-	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+	switch {
+	case strings.HasPrefix(spec, "TZ="), strings.HasPrefix(spec, "CRON_TZ="):
 		return nil, fmt.Errorf("%s: %q: leave out the time zone: the digest runs in each plan's zone", EnvDigestSchedule, spec)
+	case strings.HasPrefix(spec, "@every"):
+		// An interval drifts with the process's start, not the office's calendar.
+		return nil, fmt.Errorf("%s: %q: expected calendar times such as %q, not an interval", EnvDigestSchedule, spec, DefaultDigestCron)
 	}
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
