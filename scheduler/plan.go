@@ -10,9 +10,9 @@
 //     before it (7, 3, 1, 0). A reminder whose day is not a working day moves
 //     to the working day before: a reminder about a deadline must never
 //     arrive after it, and arriving after it would also meet the first
-//     overdue notice. Reminders that land on one day are one reminder. Due
-//     days of several kinds are distinct and the sender groups them per
-//     person.
+//     overdue notice. Reminders that land on one day are one reminder; Dues
+//     of different kinds stay separate, and the sender groups them into one
+//     message per person.
 //   - From the day after the deadline, an overdue notice goes to the officer
 //     on each working day, and on the N-th (3) and M-th (7) working day late
 //     an escalation to the leader and to the admins, each exactly once.
