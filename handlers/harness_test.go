@@ -48,7 +48,7 @@ const botUsername = "zhenggai_bot"
 // fresh database (PostgreSQL or SQLite, per DATABASE_URL) with the
 // Dongguan ledger, and sessions in Redis (REDIS_URL) or in process.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	fake     *tgfake.Server
 	store    *dbmodels.Store
@@ -57,6 +57,7 @@ type harness struct {
 	disp     *bot.Dispatcher
 	handler  *handlers.Handler
 	sessions session.Store
+	dedupe   bot.Deduper
 	planID   uint
 }
 
@@ -71,7 +72,7 @@ type harnessOpts struct {
 	faults   *tgfake.FaultConfig
 }
 
-func newHarness(t *testing.T, opts ...harnessOpts) *harness {
+func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 	t.Helper()
 	var o harnessOpts
 	if len(opts) > 0 {
@@ -124,7 +125,7 @@ func newHarness(t *testing.T, opts ...harnessOpts) *harness {
 		Admins: []int64{adminID}, BotUsername: func() string { return botUsername },
 		Light: ledger.DefaultLightThresholds, Log: log,
 		Guesses: handlers.NewKeyThrottle(5, time.Minute, clk.Now)})
-	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, planID: sum.PlanID}
+	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, dedupe: dedupe, planID: sum.PlanID}
 	hr.disp = b.Attach(h, h, dedupe)
 	for _, id := range []int64{adminID, strangerID} {
 		fake.AddUser(models.User{ID: id, FirstName: "user", LanguageCode: "zh-hans"})
@@ -132,7 +133,7 @@ func newHarness(t *testing.T, opts ...harnessOpts) *harness {
 	return hr
 }
 
-func newSessions(t *testing.T, clk clock.Clock) session.Store {
+func newSessions(t testing.TB, clk clock.Clock) session.Store {
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
 		return session.NewMemory(clk, session.DefaultTTL)
@@ -200,7 +201,7 @@ func (h *harness) press(from int64, m tgfake.Sent, label string) tgfake.Sent {
 }
 
 // button finds the callback data of the button whose text contains label.
-func button(t *testing.T, m tgfake.Sent, label string) string {
+func button(t testing.TB, m tgfake.Sent, label string) string {
 	t.Helper()
 	if m.Markup != nil {
 		for _, row := range m.Markup.InlineKeyboard {

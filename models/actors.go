@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -19,18 +20,41 @@ type Member struct {
 
 // MemberByTelegram loads the person linked to a Telegram user, with their
 // roles and the departments they lead. ErrNotFound when nobody is linked.
-// Three small queries; called once per update.
+// It runs on every update, so it is one query: the person joined with roles
+// and led departments (a few rows: roles × departments led).
 func (s *Store) MemberByTelegram(ctx context.Context, telegramUserID int64) (Member, error) {
-	db := s.db.WithContext(ctx)
-	var p Person
-	err := db.Where("telegram_user_id = ?", telegramUserID).Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Member{}, fmt.Errorf("telegram user %d: %w", telegramUserID, ErrNotFound)
+	var rows []struct {
+		Person
+		Role          *string
+		LedDepartment *uint
 	}
+	err := s.db.WithContext(ctx).Table("people").
+		Select("people.*, r.role AS role, dl.department_id AS led_department").
+		Joins("LEFT JOIN person_roles r ON r.person_id = people.id").
+		Joins("LEFT JOIN department_leaders dl ON dl.person_id = people.id").
+		Where("people.telegram_user_id = ?", telegramUserID).
+		Scan(&rows).Error
 	if err != nil {
 		return Member{}, fmt.Errorf("load member: %w", err)
 	}
-	return s.memberOf(ctx, p)
+	if len(rows) == 0 {
+		return Member{}, fmt.Errorf("telegram user %d: %w", telegramUserID, ErrNotFound)
+	}
+	p := rows[0].Person
+	a := ledger.Actor{PersonID: p.ID, SeesAll: p.SeesAll}
+	if p.DepartmentID != nil {
+		a.DepartmentID = *p.DepartmentID
+	}
+	for _, r := range rows {
+		if r.Role != nil && !slices.Contains(a.Roles, ledger.Role(*r.Role)) {
+			a.Roles = append(a.Roles, ledger.Role(*r.Role))
+		}
+		if r.LedDepartment != nil && !slices.Contains(a.LedDepartmentIDs, *r.LedDepartment) {
+			a.LedDepartmentIDs = append(a.LedDepartmentIDs, *r.LedDepartment)
+		}
+	}
+	slices.Sort(a.Roles)
+	return Member{Person: p, Actor: a}, nil
 }
 
 // MemberByID loads a person with their roles, for a message to them.

@@ -15,8 +15,16 @@ func (s *Store) RecordDelivery(ctx context.Context, d Delivery, taskIDs []uint) 
 	if d.SentAt.IsZero() {
 		d.SentAt = s.now()
 	}
+	onConflict := clause.OnConflict{Columns: []clause.Column{{Name: "idempotency_key"}}, DoNothing: true}
+	if len(taskIDs) == 0 {
+		// Most messages name no task: one statement, no transaction.
+		if err := s.db.WithContext(ctx).Clauses(onConflict).Create(&d).Error; err != nil {
+			return fmt.Errorf("record delivery: %w", err)
+		}
+		return nil
+	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "idempotency_key"}}, DoNothing: true}).Create(&d)
+		res := tx.Clauses(onConflict).Create(&d)
 		if res.Error != nil {
 			return fmt.Errorf("record delivery: %w", res.Error)
 		}
