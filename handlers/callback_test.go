@@ -14,7 +14,7 @@ func TestCallbackDataRoundTrip(t *testing.T) {
 		{Prefix: cbCancel},
 	}
 	for _, c := range cases {
-		s := c.encode()
+		s := c.Encode()
 		if len(s) > maxCallbackData {
 			t.Errorf("%q is %d bytes", s, len(s))
 		}
@@ -44,7 +44,7 @@ func FuzzParseCallback(f *testing.F) {
 			return
 		}
 		// Whatever parses re-encodes to the same bytes and fits Telegram's limit.
-		again := c.encode()
+		again := c.Encode()
 		if len(again) > maxCallbackData {
 			t.Fatalf("%q parsed to %+v which encodes to %d bytes", s, c, len(again))
 		}

@@ -39,12 +39,12 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer models.Close(db)
-	var applied int64
-	if err := db.Table("goose_db_version").Where("version_id > 0").Count(&applied).Error; err != nil {
+	var versions []int64
+	if err := db.Table("goose_db_version").Where("version_id > 0").Order("version_id").Pluck("version_id", &versions).Error; err != nil {
 		t.Fatal(err)
 	}
-	if applied != 1 {
-		t.Errorf("migration 1 recorded %d times", applied)
+	if len(versions) != 2 || versions[0] != 1 || versions[1] != 2 {
+		t.Errorf("migrations recorded %v, want [1 2], each once", versions)
 	}
 }
 

@@ -213,6 +213,19 @@ func All() []any {
 		&Plan{}, &Category{}, &Problem{}, &Department{}, &Person{}, &PersonRole{},
 		&DepartmentLeader{}, &Task{}, &Measure{}, &ProgressEntry{}, &Attachment{},
 		&DeadlineChange{}, &AuditEvent{}, &Invite{}, &Group{}, &GroupDepartment{},
-		&Delivery{}, &DeliveryTask{},
+		&Delivery{}, &DeliveryTask{}, &Notification{},
 	}
+}
+
+// Notification records that a due item (identified by the scheduler's key:
+// task, kind, day) was told to someone, in the message with DeliveryKey.
+type Notification struct {
+	ID          uint   `gorm:"primaryKey"`
+	DueKey      string `gorm:"not null;uniqueIndex"`
+	TaskID      uint   `gorm:"not null;index"`
+	PersonID    *uint
+	Kind        string `gorm:"not null"`
+	Day         Date   `gorm:"not null"`
+	DeliveryKey string `gorm:"not null"`
+	SentAt      time.Time
 }

@@ -1,0 +1,135 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// DueTask is a task as the scheduler plans it: what it is, whose it is, and
+// everything its ladder depends on.
+type DueTask struct {
+	TaskItem
+	Recurrence string
+	ClosedAt   *time.Time
+	TimeZone   string
+}
+
+// DueFilter says whose tasks to load. Zero fields are not filtered on.
+type DueFilter struct {
+	TaskIDs   []uint
+	OfficerID uint
+	// Leader: tasks the person leads (as the task's leader, or of a
+	// department they lead).
+	LeaderID       uint
+	LedDepartments []uint
+}
+
+// DueTasks loads tasks for planning. One query.
+func (s *Store) DueTasks(ctx context.Context, f DueFilter) ([]DueTask, error) {
+	q := s.db.WithContext(ctx).Table("tasks t").
+		Select(`t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
+			d.name AS department, o.name AS officer, l.name AS leader,
+			t.department_id, t.officer_id, t.leader_id, t.recurrence, t.closed_at, pl.time_zone`).
+		Joins("JOIN plans pl ON pl.id = t.plan_id").
+		Joins("JOIN departments d ON d.id = t.department_id").
+		Joins("JOIN people o ON o.id = t.officer_id").
+		Joins("JOIN people l ON l.id = t.leader_id").
+		Order("t.plan_id, t.seq, t.id")
+	if len(f.TaskIDs) > 0 {
+		q = q.Where("t.id IN ?", f.TaskIDs)
+	}
+	if f.OfficerID != 0 {
+		q = q.Where("t.officer_id = ?", f.OfficerID)
+	}
+	if f.LeaderID != 0 {
+		cond := s.db.Session(&gorm.Session{NewDB: true}).Where("t.leader_id = ?", f.LeaderID)
+		if len(f.LedDepartments) > 0 {
+			cond = cond.Or("t.department_id IN ?", f.LedDepartments)
+		}
+		q = q.Where(cond)
+	}
+	var rows []dueTaskScan
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("due tasks: %w", err)
+	}
+	out := make([]DueTask, len(rows))
+	for i, r := range rows {
+		item := taskItemScan{ID: r.ID, PlanID: r.PlanID, Code: r.Code, Title: r.Title, Status: r.Status, Deadline: r.Deadline,
+			LongTerm: r.LongTerm, Department: r.Department, Officer: r.Officer, Leader: r.Leader,
+			DepartmentID: r.DepartmentID, OfficerID: r.OfficerID, LeaderID: r.LeaderID}.item()
+		out[i] = DueTask{TaskItem: item, Recurrence: r.Recurrence, ClosedAt: r.ClosedAt, TimeZone: r.TimeZone}
+	}
+	return out, nil
+}
+
+// dueTaskScan is flat: GORM does not scan into an embedded unexported struct.
+type dueTaskScan struct {
+	ID           uint
+	PlanID       uint
+	Code         string
+	Title        string
+	Status       string
+	Deadline     Date
+	LongTerm     bool
+	Department   string
+	Officer      string
+	Leader       string
+	DepartmentID uint
+	OfficerID    uint
+	LeaderID     uint
+	Recurrence   string
+	ClosedAt     *time.Time
+	TimeZone     string
+}
+
+// Notified returns which of the due keys were told already.
+func (s *Store) Notified(ctx context.Context, keys []string) (map[string]bool, error) {
+	done := make(map[string]bool, len(keys))
+	if len(keys) == 0 {
+		return done, nil
+	}
+	var got []string
+	for start := 0; start < len(keys); start += 1000 {
+		batch := keys[start:min(len(keys), start+1000)]
+		if err := s.db.WithContext(ctx).Model(&Notification{}).Where("due_key IN ?", batch).Pluck("due_key", &got).Error; err != nil {
+			return nil, fmt.Errorf("notified: %w", err)
+		}
+		for _, k := range got {
+			done[k] = true
+		}
+	}
+	return done, nil
+}
+
+// RecordNotified records due items as told (right after Telegram accepted
+// the message that told them). Keys already recorded are left alone.
+func (s *Store) RecordNotified(ctx context.Context, rows []Notification) error {
+	now := s.now()
+	for i := range rows {
+		if rows[i].SentAt.IsZero() {
+			rows[i].SentAt = now
+		}
+	}
+	err := createAll(s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "due_key"}}, DoNothing: true}), rows).Error
+	if err != nil {
+		return fmt.Errorf("record notified: %w", err)
+	}
+	return nil
+}
+
+// Admins lists the linked people with the admin role.
+func (s *Store) Admins(ctx context.Context) ([]Person, error) {
+	var ps []Person
+	err := s.db.WithContext(ctx).Joins("JOIN person_roles r ON r.person_id = people.id AND r.role = ?", string(ledger.RoleAdmin)).
+		Where("people.telegram_user_id IS NOT NULL").Order("people.id").Find(&ps).Error
+	if err != nil {
+		return nil, fmt.Errorf("admins: %w", err)
+	}
+	return ps, nil
+}

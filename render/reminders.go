@@ -1,0 +1,93 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// ReminderKind is why a task is in a reminder message.
+type ReminderKind string
+
+// The kinds a reminder message lists, in the order of its sections.
+const (
+	RemindOverdue        ReminderKind = "overdue"         // late, to the officer
+	RemindEscalateAdmins ReminderKind = "escalate_admins" // long late, to the admins
+	RemindEscalateLeader ReminderKind = "escalate_leader" // late, to the leader
+	RemindDue            ReminderKind = "reminder"        // due soon or today
+	RemindCheckIn        ReminderKind = "check_in"        // a long-term task's check-in
+)
+
+var reminderSections = []ReminderKind{RemindOverdue, RemindEscalateAdmins, RemindEscalateLeader, RemindDue, RemindCheckIn}
+
+// ReminderItem is one task in a reminder message.
+type ReminderItem struct {
+	Kind       ReminderKind
+	Code       string
+	Title      string
+	Deadline   ledger.Date
+	Days       int // days left (reminder) or working days late (overdue, escalations)
+	Department string
+	Officer    string
+	Rhythm     string // check-in: 每月…
+}
+
+// Reminder renders one calm message listing everything due for a person:
+// late first, then escalations, then what falls due, then check-ins. It ends
+// with how to answer (reply, or the buttons).
+func Reminder(l *Localizer, name string, items []ReminderItem) string {
+	e := func(s string) string { return esc(FormatHTML, s) }
+	var b strings.Builder
+	b.WriteString(l.T("remind_greeting", map[string]any{"Name": e(name)}))
+	for _, kind := range reminderSections {
+		var lines []string
+		for _, it := range items {
+			if it.Kind != kind {
+				continue
+			}
+			lines = append(lines, reminderLine(l, it))
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		b.WriteString("\n\n<b>" + l.T("remind_section_"+string(kind), map[string]any{"Count": len(lines)}) + "</b>\n")
+		b.WriteString(strings.Join(lines, "\n"))
+	}
+	b.WriteString("\n\n" + l.T("remind_how", nil))
+	return b.String()
+}
+
+func reminderLine(l *Localizer, it ReminderItem) string {
+	e := func(s string) string { return esc(FormatHTML, s) }
+	head := "<b>" + e(it.Code) + "</b> " + e(truncateRunes(it.Title, TitleRunes))
+	var tail string
+	switch it.Kind {
+	case RemindOverdue:
+		tail = l.T("remind_late", map[string]any{"Count": it.Days, "Date": it.Deadline.String()})
+	case RemindEscalateLeader, RemindEscalateAdmins:
+		tail = l.T("remind_escalated", map[string]any{"Count": it.Days, "Date": it.Deadline.String(),
+			"Department": e(it.Department), "Officer": e(it.Officer)})
+	case RemindDue:
+		if it.Days == 0 {
+			tail = l.T("when_today", nil)
+		} else {
+			tail = l.T("when_left", map[string]any{"Count": it.Days, "Date": it.Deadline.String()})
+		}
+	case RemindCheckIn:
+		tail = l.T("remind_check_in", map[string]any{"Rhythm": e(it.Rhythm)})
+	}
+	light := "🟡"
+	switch it.Kind {
+	case RemindOverdue, RemindEscalateLeader, RemindEscalateAdmins:
+		light = "🔴"
+	case RemindCheckIn:
+		light = "🔁"
+	}
+	return light + " " + head + " — " + tail
+}
+
+// FollowUp renders the 回头看 question for one closed task.
+func FollowUp(l *Localizer, code, title string, closedOn ledger.Date) string {
+	e := func(s string) string { return esc(FormatHTML, s) }
+	return l.T("followup_question", map[string]any{"Code": "<b>" + e(code) + "</b>", "Title": e(title), "Date": closedOn.String()})
+}
