@@ -94,6 +94,7 @@ func New(d Deps) *Handler {
 		cbGroup:      h.onGroupToggle,
 		cbLang:       h.onLang,
 		cbCancel:     h.onCancel,
+		cbFollowUp:   h.onFollowUp,
 	}
 	return h
 }

@@ -1,0 +1,79 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/scheduler"
+)
+
+// TestFollowUpReviewReopensOrConfirms: ninety days after closure the
+// scheduler asks the officer whether the problem came back; "yes" reopens
+// the task (audited, the leader and the closures group told), "no" is
+// recorded as a review and changes nothing.
+func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
+	h.fake.AddGroup(groupID, "整改工作群", socialLead)
+	if err := h.store.SaveGroup(h.ctx, dbmodels.GroupSettings{ChatID: groupID, Title: "整改工作群", Closures: true}, dbmodels.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	// 立行立改四 is closed today (2021-11-01); 6(3) was closed at import.
+	for _, to := range []ledger.Status{ledger.StatusPendingVerification, ledger.StatusClosed} {
+		if _, err := h.store.ChangeStatus(h.ctx, dbmodels.StatusChange{TaskID: h.taskID("立行立改四"), To: to}, dbmodels.CLIActor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))}
+	officer := scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie}
+	// 2022-01-30 is a Sunday and a make-up working day before Spring Festival:
+	// the review goes out that morning.
+	at := time.Date(2022, 1, 30, 10, 0, 0, 0, day.Location())
+	if _, err := n.Notify(h.ctx, officer, at); err != nil {
+		t.Fatal(err)
+	}
+	var question = h.fake.Last(zhouJie)
+	contains(t, question, "回头看", "立行立改四", "2021-11-01")
+	done := h.press(zhouJie, question, "是,问题反弹")
+	contains(t, done, "已重新打开")
+	if hasButton(done, "问题反弹") {
+		t.Error("the question can be answered twice")
+	}
+	if s := h.status("立行立改四"); s != ledger.StatusInProgress {
+		t.Errorf("after \"yes\" the task is %s, want in_progress", s)
+	}
+	contains(t, h.fake.Last(socialLead), "回头看", "立行立改四", "重新打开")
+	if g := h.fake.Messages(groupID); len(g) != 1 || !strings.Contains(g[0].Text, "立行立改四") {
+		t.Errorf("the closures group: %+v", g)
+	}
+	var reviews int64
+	h.store.DB().Model(&dbmodels.AuditEvent{}).Where("action = ? AND task_id = ?", "task.reviewed", h.taskID("立行立改四")).Count(&reviews)
+	if reviews != 1 {
+		t.Errorf("%d review audit events, want 1", reviews)
+	}
+	// Pressing again changes nothing.
+	h.do(h.fake.Press(zhouJie, zhouJie, question.MessageID, "fu:"+itoa(h.taskID("立行立改四"))+":yes"))
+	if s := h.status("立行立改四"); s != ledger.StatusInProgress {
+		t.Errorf("a second press moved the task to %s", s)
+	}
+	h.noRejections()
+}
+
+func personID(t *testing.T, h *harness, name string) uint {
+	t.Helper()
+	people, err := h.store.People(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		if p.Name == name {
+			return p.ID
+		}
+	}
+	t.Fatalf("no person %s", name)
+	return 0
+}
