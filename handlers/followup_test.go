@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/scheduler"
@@ -36,8 +37,11 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 	if _, err := n.Notify(h.ctx, officer, at); err != nil {
 		t.Fatal(err)
 	}
-	var question = h.fake.Last(zhouJie)
-	contains(t, question, "回头看", "立行立改四", "2021-11-01")
+	// 周杰's tasks closed at import (6(3), 11(2)) are asked about too, one
+	// message each.
+	question := findMessage(t, h, zhouJie, "回头看", "立行立改四")
+	contains(t, question, "2021-11-01")
+	other := findMessage(t, h, zhouJie, "回头看", "6(3)")
 	done := h.press(zhouJie, question, "是,问题反弹")
 	contains(t, done, "已重新打开")
 	if hasButton(done, "问题反弹") {
@@ -60,7 +64,34 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 	if s := h.status("立行立改四"); s != ledger.StatusInProgress {
 		t.Errorf("a second press moved the task to %s", s)
 	}
+
+	// "No" for 6(3): recorded, still closed, nobody else told.
+	leaderMsgs := len(h.fake.Messages(socialLead))
+	contains(t, h.press(zhouJie, other, "否"), "未发现反弹")
+	if s := h.status("6(3)"); s != ledger.StatusClosed {
+		t.Errorf("after \"no\" 6(3) is %s", s)
+	}
+	h.store.DB().Model(&dbmodels.AuditEvent{}).Where("action = ? AND task_id = ?", "task.reviewed", h.taskID("6(3)")).Count(&reviews)
+	if reviews != 1 || len(h.fake.Messages(socialLead)) != leaderMsgs {
+		t.Errorf("\"no\": %d review events, leader got %d new messages", reviews, len(h.fake.Messages(socialLead))-leaderMsgs)
+	}
 	h.noRejections()
+}
+
+// findMessage is the bot's message in chat containing every one of want.
+func findMessage(t *testing.T, h *harness, chat int64, want ...string) tgfake.Sent {
+	t.Helper()
+	for _, m := range h.fake.Messages(chat) {
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(m.Text, w)
+		}
+		if ok {
+			return m
+		}
+	}
+	t.Fatalf("no message in %d with %q", chat, want)
+	return tgfake.Sent{}
 }
 
 func personID(t *testing.T, h *harness, name string) uint {
