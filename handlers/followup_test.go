@@ -67,7 +67,8 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 
 	// "No" for 6(3): recorded, still closed, nobody else told.
 	leaderMsgs := len(h.fake.Messages(socialLead))
-	contains(t, h.press(zhouJie, other, "否"), "未发现反弹")
+	h.press(zhouJie, other, "否")
+	contains(t, findMessage(t, h, zhouJie, "6(3)", "回头看"), "未发现反弹")
 	if s := h.status("6(3)"); s != ledger.StatusClosed {
 		t.Errorf("after \"no\" 6(3) is %s", s)
 	}
