@@ -18,6 +18,7 @@ import (
 
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/scheduler"
 )
 
 // Config is every setting, validated.
@@ -32,6 +33,7 @@ type Config struct {
 	Light       ledger.LightThresholds
 	LogLevel    slog.Level
 	Telegram    Telegram
+	Schedule    scheduler.Settings // working hours, reminder ladder, escalations, digest times
 }
 
 // Telegram is the bot's connection to the Bot API; only `serve` needs it
@@ -126,6 +128,16 @@ func Load(getenv Getenv) (Config, error) {
 	}
 
 	c.Telegram, errs = loadTelegram(getenv, errs)
+
+	cal := c.Calendar
+	if cal == nil { // RECTIBOT_WORKDAYS was bad (reported): still check the rest
+		cal = ledger.NewChinaCalendar(nil)
+	}
+	sched, err := scheduler.LoadSettings(getenv, cal)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Schedule = sched
 
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
 		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")

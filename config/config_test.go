@@ -54,23 +54,28 @@ func TestEverySettingIsRead(t *testing.T) {
 
 func TestEveryBadSettingIsNamedAndSecretsAreNotEchoed(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"DATABASE_URL":          "mysql://root:hunter2@x/db",
-		"REDIS_URL":             "http://hunter2@x",
-		"RECTIBOT_ADMINS":       "12,abc",
-		"RECTIBOT_BOT_USERNAME": "a b",
-		"RECTIBOT_HTTP_ADDR":    "nope",
-		"RECTIBOT_TIME_ZONE":    "Mars/Base",
-		"RECTIBOT_WORKDAYS":     "sometimes",
-		"RECTIBOT_HOLIDAYS":     "2027-13-01:off",
-		"RECTIBOT_YELLOW_DAYS":  "-1",
-		"RECTIBOT_LOG_LEVEL":    "loud",
+		"DATABASE_URL":              "mysql://root:hunter2@x/db",
+		"REDIS_URL":                 "http://hunter2@x",
+		"RECTIBOT_ADMINS":           "12,abc",
+		"RECTIBOT_BOT_USERNAME":     "a b",
+		"RECTIBOT_HTTP_ADDR":        "nope",
+		"RECTIBOT_TIME_ZONE":        "Mars/Base",
+		"RECTIBOT_WORKDAYS":         "sometimes",
+		"RECTIBOT_HOLIDAYS":         "2027-13-01:off",
+		"RECTIBOT_YELLOW_DAYS":      "-1",
+		"RECTIBOT_LOG_LEVEL":        "loud",
+		"RECTIBOT_WORK_HOURS":       "9-18",
+		"RECTIBOT_REMINDER_OFFSETS": "seven",
+		"RECTIBOT_ESCALATE_AFTER":   "7d,3d",
+		"RECTIBOT_DIGEST_SCHEDULE":  "every full moon",
 	}))
 	if err == nil {
 		t.Fatal("bad settings accepted")
 	}
 	msg := err.Error()
 	for _, name := range []string{"DATABASE_URL", "REDIS_URL", "RECTIBOT_ADMINS", "RECTIBOT_BOT_USERNAME", "RECTIBOT_HTTP_ADDR",
-		"RECTIBOT_TIME_ZONE", "RECTIBOT_WORKDAYS", "RECTIBOT_HOLIDAYS", "RECTIBOT_YELLOW_DAYS", "RECTIBOT_LOG_LEVEL"} {
+		"RECTIBOT_TIME_ZONE", "RECTIBOT_WORKDAYS", "RECTIBOT_HOLIDAYS", "RECTIBOT_YELLOW_DAYS", "RECTIBOT_LOG_LEVEL",
+		"RECTIBOT_WORK_HOURS", "RECTIBOT_REMINDER_OFFSETS", "RECTIBOT_ESCALATE_AFTER", "RECTIBOT_DIGEST_SCHEDULE"} {
 		if !strings.Contains(msg, name) {
 			t.Errorf("error does not name %s:\n%s", name, msg)
 		}

@@ -106,6 +106,11 @@ func (s *Store) ImportPlan(ctx context.Context, spec PlanSpec, rows []ledger.Row
 		if err := s.audit(tx, actor, "plan.imported", fmt.Sprintf("plan:%d", w.plan.ID), &w.plan.ID, nil, nil, sum); err != nil {
 			return fmt.Errorf("import: audit: %w", err)
 		}
+		if !dryRun {
+			if err := s.tasksChanged(ctx, tx, w.taskIDs...); err != nil {
+				return err
+			}
+		}
 		if dryRun {
 			return errDryRun
 		}

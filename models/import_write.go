@@ -23,6 +23,7 @@ type planWriter struct {
 	sum      *ImportSummary
 
 	plan        Plan
+	taskIDs     []uint
 	departments map[string]*Department
 	people      map[string]*Person
 }
@@ -289,6 +290,9 @@ func (w *planWriter) writeTasks(problems map[string]*Problem) error {
 	}
 	if err := createAll(w.tx, tasks).Error; err != nil {
 		return fmt.Errorf("import: create tasks: %w", err)
+	}
+	for _, t := range tasks {
+		w.taskIDs = append(w.taskIDs, t.ID)
 	}
 	var measures []Measure
 	var progress []ProgressEntry

@@ -117,8 +117,17 @@ func (s *Store) RedeemInvite(ctx context.Context, code string, telegramUserID in
 			return fmt.Errorf("redeem invite: %w", err)
 		}
 		actor := Actor{PersonID: &p.ID, Label: fmt.Sprintf("telegram:%d", telegramUserID)}
-		return s.audit(tx, actor, "person.linked", fmt.Sprintf("person:%d", p.ID), nil, nil, nil,
-			map[string]any{"invite": inv.ID, "role": inv.Role, "telegram_user_id": telegramUserID})
+		if err := s.audit(tx, actor, "person.linked", fmt.Sprintf("person:%d", p.ID), nil, nil, nil,
+			map[string]any{"invite": inv.ID, "role": inv.Role, "telegram_user_id": telegramUserID}); err != nil {
+			return err
+		}
+		// What waited for them (reminders, escalations) goes out now.
+		if s.planner != nil {
+			if err := s.planner.PersonLinkedTx(ctx, tx, p.ID); err != nil {
+				return fmt.Errorf("redeem invite: plan: %w", err)
+			}
+		}
+		return nil
 	})
 	return p, err
 }

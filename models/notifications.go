@@ -32,7 +32,14 @@ type DueFilter struct {
 
 // DueTasks loads tasks for planning. One query.
 func (s *Store) DueTasks(ctx context.Context, f DueFilter) ([]DueTask, error) {
-	q := s.db.WithContext(ctx).Table("tasks t").
+	return LoadDueTasks(ctx, s.db, f)
+}
+
+// LoadDueTasks is DueTasks on a given handle: the planner reads inside the
+// transaction of the change (on SQLite, the only connection is that
+// transaction's).
+func LoadDueTasks(ctx context.Context, db *gorm.DB, f DueFilter) ([]DueTask, error) {
+	q := db.WithContext(ctx).Table("tasks t").
 		Select(`t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
 			d.name AS department, o.name AS officer, l.name AS leader,
 			t.department_id, t.officer_id, t.leader_id, t.recurrence, t.closed_at, pl.time_zone`).
@@ -48,7 +55,7 @@ func (s *Store) DueTasks(ctx context.Context, f DueFilter) ([]DueTask, error) {
 		q = q.Where("t.officer_id = ?", f.OfficerID)
 	}
 	if f.LeaderID != 0 {
-		cond := s.db.Session(&gorm.Session{NewDB: true}).Where("t.leader_id = ?", f.LeaderID)
+		cond := db.Session(&gorm.Session{NewDB: true}).Where("t.leader_id = ?", f.LeaderID)
 		if len(f.LedDepartments) > 0 {
 			cond = cond.Or("t.department_id IN ?", f.LedDepartments)
 		}

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,8 +15,32 @@ import (
 // writes in one transaction and writes the audit events of the change in
 // that same transaction.
 type Store struct {
-	db    *gorm.DB
-	clock clock.Clock
+	db      *gorm.DB
+	clock   clock.Clock
+	planner Planner
+}
+
+// Planner is told, inside the transaction of a ledger change, which tasks
+// changed (created, imported, re-dated, status) and who linked Telegram, so
+// reminders are (re)planned in that same transaction: a rollback leaves no
+// job, a commit leaves no task without its jobs. The scheduler implements it.
+type Planner interface {
+	TasksChangedTx(ctx context.Context, tx *gorm.DB, taskIDs []uint) error
+	PersonLinkedTx(ctx context.Context, tx *gorm.DB, personID uint) error
+}
+
+// SetPlanner installs the planner (serve does; the command line and tests
+// that do not need reminders run without one).
+func (s *Store) SetPlanner(p Planner) { s.planner = p }
+
+func (s *Store) tasksChanged(ctx context.Context, tx *gorm.DB, ids ...uint) error {
+	if s.planner == nil || len(ids) == 0 {
+		return nil
+	}
+	if err := s.planner.TasksChangedTx(ctx, tx, ids); err != nil {
+		return fmt.Errorf("plan reminders: %w", err)
+	}
+	return nil
 }
 
 // NewStore wraps a migrated database.

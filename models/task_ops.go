@@ -84,7 +84,10 @@ func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) 
 			after["reason"] = ch.Reason
 		}
 		task.Status = string(ch.To)
-		return s.audit(tx, actor, "task.status", taskSubject(task.ID), &task.PlanID, &task.ID, before, after)
+		if err := s.audit(tx, actor, "task.status", taskSubject(task.ID), &task.PlanID, &task.ID, before, after); err != nil {
+			return err
+		}
+		return s.tasksChanged(ctx, tx, task.ID)
 	})
 	return task, err
 }
@@ -124,8 +127,11 @@ func (s *Store) ChangeDeadline(ctx context.Context, taskID uint, to ledger.Date,
 			return fmt.Errorf("change deadline: %w", err)
 		}
 		task.Deadline = DateOf(to)
-		return s.audit(tx, actor, "task.deadline", taskSubject(task.ID), &task.PlanID, &task.ID,
-			map[string]any{"deadline": old.String()}, map[string]any{"deadline": to.String(), "reason": reason})
+		if err := s.audit(tx, actor, "task.deadline", taskSubject(task.ID), &task.PlanID, &task.ID,
+			map[string]any{"deadline": old.String()}, map[string]any{"deadline": to.String(), "reason": reason}); err != nil {
+			return err
+		}
+		return s.tasksChanged(ctx, tx, task.ID)
 	})
 	return task, err
 }

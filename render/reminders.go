@@ -91,3 +91,27 @@ func FollowUp(l *Localizer, code, title string, closedOn ledger.Date) string {
 	e := func(s string) string { return esc(FormatHTML, s) }
 	return l.T("followup_question", map[string]any{"Code": "<b>" + e(code) + "</b>", "Title": e(title), "Date": closedOn.String()})
 }
+
+// PeopleAttention lists, for the admins, who the bot cannot reach: people
+// not linked to Telegram yet and people who blocked the bot.
+func PeopleAttention(l *Localizer, unlinked, blocked []string) string {
+	e := func(names []string) string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = esc(FormatHTML, n)
+		}
+		return strings.Join(out, l.T("list_sep", nil))
+	}
+	if len(unlinked) == 0 && len(blocked) == 0 {
+		return l.T("attention_none", nil)
+	}
+	var b strings.Builder
+	b.WriteString("<b>" + l.T("attention_title", nil) + "</b>")
+	if len(blocked) > 0 {
+		b.WriteString("\n" + l.T("attention_blocked", map[string]any{"Count": len(blocked), "Names": e(blocked)}))
+	}
+	if len(unlinked) > 0 {
+		b.WriteString("\n" + l.T("attention_unlinked", map[string]any{"Count": len(unlinked), "Names": e(unlinked)}))
+	}
+	return b.String()
+}

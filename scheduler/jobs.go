@@ -64,8 +64,10 @@ func TaskDueJob(d Due) river.InsertManyParams {
 // an item arriving after its window's message went out must use a later
 // window.
 type NotifyArgs struct {
-	PersonID uint      `json:"person_id"`
-	Window   time.Time `json:"window"` // start of the send window, UTC
+	PersonID uint `json:"person_id"`
+	// TelegramID reaches an admin known only from RECTIBOT_ADMINS (PersonID 0).
+	TelegramID int64     `json:"telegram_id,omitempty"`
+	Window     time.Time `json:"window"` // start of the send window, UTC
 }
 
 // Kind is River's job kind.

@@ -11,6 +11,7 @@ import (
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/config"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/scheduler"
 )
 
 // app is what every subcommand works with: the validated configuration and,
@@ -69,6 +70,11 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	if err := models.Migrate(ctx, db, a.cfg.Database, a.log); err != nil {
+		_ = models.Close(db)
+		return err
+	}
+	// The job queue's tables live beside the ledger's, migrated with them.
+	if err := scheduler.Migrate(ctx, db, a.cfg.Database, a.log); err != nil {
 		_ = models.Close(db)
 		return err
 	}

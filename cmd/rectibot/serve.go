@@ -12,6 +12,7 @@ import (
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/handlers"
 	"github.com/rectibot/rectibot/ratelimit"
+	"github.com/rectibot/rectibot/scheduler"
 	"github.com/rectibot/rectibot/session"
 )
 
@@ -107,5 +108,25 @@ func serve(ctx context.Context, a *app) error {
 	if err := b.SetCommands(ctx, h.Menus()); err != nil {
 		a.log.WarnContext(ctx, "command menus not set", slog.Any("err", err))
 	}
-	return b.Serve(ctx)
+	sched, err := scheduler.New(scheduler.Config{
+		Store: a.store, Location: a.cfg.Database, Out: b.Sender(), Settings: a.cfg.Schedule, Clock: a.clock,
+		Zone: a.cfg.TimeZone, Light: a.cfg.Light, Admins: a.cfg.Admins, Log: a.log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := sched.Reconcile(ctx); err != nil {
+		return err
+	}
+	if err := sched.Start(ctx); err != nil {
+		return err
+	}
+	serveErr := b.Serve(ctx)
+	// Updates stopped first; then the jobs in hand finish.
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := sched.Stop(stop); err != nil {
+		a.log.WarnContext(ctx, "scheduler stop", slog.Any("err", err))
+	}
+	return serveErr
 }

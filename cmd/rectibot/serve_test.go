@@ -159,3 +159,51 @@ func TestServeInWebhookMode(t *testing.T) {
 		t.Errorf("serve ended with %v", r.err)
 	}
 }
+
+// TestServeRemindsThroughTheJobQueue runs serve with the job queue: an
+// officer who links gets, at once, the reminder of what waited for them (the
+// Dongguan deadlines are long past), through River on the same database.
+func TestServeRemindsThroughTheJobQueue(t *testing.T) {
+	fake := tgfake.New(tgfake.Options{BotUsername: "zhenggai_bot"})
+	defer fake.Close()
+	fake.AddUser(models.User{ID: 1001, FirstName: "周杰", LanguageCode: "zh-hans"})
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "plan.csv"))
+	link := c.mustRun("invite", "--person", "周杰", "--role", "officer")
+	code := strings.TrimSpace(strings.SplitN(strings.SplitN(link, "start=", 2)[1], "\n", 2)[0])
+	c.env["TELEGRAM_BOT_TOKEN"] = fake.Token()
+	c.env["TELEGRAM_API_URL"] = fake.URL()
+	c.env["RECTIBOT_HTTP_ADDR"] = freeAddr(t)
+	// Always inside the send window, so the test does not depend on the day.
+	c.env["RECTIBOT_WORK_HOURS"] = "00:00-24:00"
+	c.env["RECTIBOT_WORKDAYS"] = "all"
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- c.runContext(ctx, "serve") }()
+	fake.Text(1001, "/start "+code)
+
+	wait, stop := context.WithTimeout(ctx, 30*time.Second)
+	defer stop()
+	// The welcome, then the reminder from the job queue.
+	if err := fake.WaitSent(wait, 2); err != nil {
+		cancel()
+		t.Fatalf("no reminder through the queue: %v\n%s", err, (<-done).errOut)
+	}
+	var reminder string
+	for _, m := range fake.Messages(1001) {
+		if strings.Contains(m.Text, "以下整改事项请关注") {
+			reminder = m.Text
+		}
+	}
+	if !strings.Contains(reminder, "已逾期") || !strings.Contains(reminder, "立行立改四") {
+		t.Errorf("the reminder: %q", reminder)
+	}
+	cancel()
+	if r := <-done; r.err != nil {
+		t.Errorf("serve ended with %v\n%s", r.err, r.errOut)
+	}
+	if rej := fake.Rejected(); len(rej) > 0 {
+		t.Errorf("Telegram refused %+v", rej)
+	}
+}

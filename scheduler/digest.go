@@ -1,0 +1,151 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// GroupDigestWorker sends the half-monthly digest (半月梳理汇总) to every
+// group subscribed to digests — one per department a group is limited to —
+// and to the admins, with who has not linked Telegram or has blocked the
+// bot. It runs once across replicas (River's periodic jobs are enqueued by
+// the elected leader only), inside the send window.
+type GroupDigestWorker struct {
+	river.WorkerDefaults[GroupDigestArgs]
+	Store    *models.Store
+	Out      outbound.Sender
+	Settings Settings
+	Clock    clock.Clock
+	Zone     *time.Location
+	Light    ledger.LightThresholds
+	Admins   []int64
+}
+
+// Work implements river.Worker.
+func (w *GroupDigestWorker) Work(ctx context.Context, job *river.Job[GroupDigestArgs]) error {
+	now := w.Clock.Now()
+	if !w.Settings.InWindow(now, w.Zone) {
+		return river.JobSnooze(w.Settings.NextSendTime(now, w.Zone).Sub(now))
+	}
+	run := job.ScheduledAt.UTC().Format("2006-01-02T15")
+	return w.Send(ctx, now, run)
+}
+
+// Send sends the digests of one run (run names it in the idempotency keys,
+// so a run retried after a crash sends each digest once).
+func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string) error {
+	today := ledger.DateOf(now.In(w.Zone))
+	groups, err := w.Store.GroupsFor(ctx, "digests", 0)
+	if err != nil {
+		return err
+	}
+	depts, err := w.Store.Departments(ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		gs, err := w.Store.Group(ctx, g.ChatID)
+		if err != nil {
+			return err
+		}
+		filters := []models.DigestFilter{{}}
+		if len(gs.DepartmentIDs) > 0 {
+			filters = nil
+			for _, d := range depts {
+				if slices.Contains(gs.DepartmentIDs, d.ID) {
+					filters = append(filters, models.DigestFilter{Department: d.Name})
+				}
+			}
+		}
+		for i, f := range filters {
+			d, err := w.Store.Digest(ctx, f, today, w.Light)
+			if err != nil {
+				return err
+			}
+			key := fmt.Sprintf("digest:%d:%s:%d", g.ChatID, run, i)
+			if err := w.sendPages(ctx, g.ChatID, nil, render.DigestPages(d, render.LangZh, render.FormatHTML, render.TelegramMaxText), key); err != nil {
+				return err
+			}
+		}
+	}
+	return w.toAdmins(ctx, today, run)
+}
+
+// toAdmins sends each admin the whole digest and the people the bot cannot
+// reach: not linked yet, or blocked it.
+func (w *GroupDigestWorker) toAdmins(ctx context.Context, today ledger.Date, run string) error {
+	d, err := w.Store.Digest(ctx, models.DigestFilter{}, today, w.Light)
+	if err != nil {
+		return err
+	}
+	people, err := w.Store.People(ctx)
+	if err != nil {
+		return err
+	}
+	var unlinked, blocked []string
+	for _, p := range people {
+		switch {
+		case p.UnreachableAt != nil:
+			blocked = append(blocked, p.Name)
+		case !p.TelegramLinked:
+			unlinked = append(unlinked, p.Name)
+		}
+	}
+	admins, err := w.Store.Admins(ctx)
+	if err != nil {
+		return err
+	}
+	type target struct {
+		chat   int64
+		person *uint
+		lang   string
+	}
+	var targets []target
+	for _, a := range admins {
+		id := a.ID
+		targets = append(targets, target{chat: *a.TelegramUserID, person: &id, lang: a.Lang})
+	}
+	for _, id := range w.Admins {
+		if !slices.ContainsFunc(targets, func(t target) bool { return t.chat == id }) {
+			targets = append(targets, target{chat: id})
+		}
+	}
+	for _, t := range targets {
+		lang := langOr(t.lang)
+		loc := render.NewLocalizer(lang)
+		text := render.Digest(d, lang, render.FormatHTML) + "\n\n" + render.PeopleAttention(loc, unlinked, blocked)
+		key := fmt.Sprintf("digest:admin:%d:%s", t.chat, run)
+		if err := w.sendPages(ctx, t.chat, t.person, render.Paginate(strings.TrimSpace(text), render.FormatHTML, render.TelegramMaxText), key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *GroupDigestWorker) sendPages(ctx context.Context, chat int64, person *uint, pages []string, key string) error {
+	for i, page := range pages {
+		k := fmt.Sprintf("%s:%d", key, i)
+		sent, err := w.Store.Delivered(ctx, k)
+		if err != nil {
+			return err
+		}
+		if sent {
+			continue
+		}
+		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: chat, Text: page, Kind: "digest", PersonID: person, Key: k}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

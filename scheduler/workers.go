@@ -1,0 +1,134 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+)
+
+// TaskDueWorker runs a task's planned due item: if the task (read now)
+// still warrants it, the people concerned get a notify job for its window —
+// many tasks' items in one window collapse into one message per person —
+// and the task's next due item is planned. All in one transaction.
+type TaskDueWorker struct {
+	river.WorkerDefaults[TaskDueArgs]
+	Planner *Planner
+	Store   *models.Store
+	Admins  []int64 // configured admin Telegram ids
+}
+
+// Work implements river.Worker.
+func (w *TaskDueWorker) Work(ctx context.Context, job *river.Job[TaskDueArgs]) error {
+	day, err := ledger.ParseISODate(job.Args.Day)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("task_due: %w", err))
+	}
+	return w.Store.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		tasks, err := models.LoadDueTasks(ctx, tx, models.DueFilter{TaskIDs: []uint{job.Args.TaskID}})
+		if err != nil {
+			return err
+		}
+		if len(tasks) == 1 {
+			if err := w.run(ctx, tx, tasks[0], job.Args.DueKind, day); err != nil {
+				return err
+			}
+		}
+		return CompleteTx(ctx, tx, job)
+	})
+}
+
+func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, kind Kind, day ledger.Date) error {
+	st := stateOf(t)
+	loc := zone(st.Location)
+	now := w.Planner.Clock.Now()
+	var due *Due
+	for _, d := range w.Planner.Settings.Plan(st, day.StartIn(loc), now.Add(planHorizon)) {
+		if d.Kind == kind && d.Day == day {
+			due = &d
+			break
+		}
+	}
+	if due == nil {
+		// Re-dated, closed or reopened since it was planned: the change
+		// planned what is due now.
+		return nil
+	}
+	window := due.At.UTC()
+	var notify []river.InsertManyParams
+	add := func(a NotifyArgs) {
+		a.Window = window
+		notify = append(notify, river.InsertManyParams{Args: a, InsertOpts: &river.InsertOpts{ScheduledAt: window}})
+	}
+	switch kind {
+	case KindEscalateLeader:
+		add(NotifyArgs{PersonID: t.LeaderID})
+	case KindEscalateAdmins:
+		admins, err := loadAdmins(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range admins {
+			add(NotifyArgs{PersonID: p})
+		}
+		for _, id := range w.Admins {
+			add(NotifyArgs{TelegramID: id})
+		}
+	default:
+		add(NotifyArgs{PersonID: t.OfficerID})
+	}
+	if next, ok := w.Planner.next(st, maxTime(now, due.At).Add(time.Second)); ok {
+		notify = append(notify, TaskDueJob(next))
+	}
+	return w.Planner.Queue.InsertManyTx(ctx, tx, notify)
+}
+
+func loadAdmins(ctx context.Context, tx *gorm.DB) ([]uint, error) {
+	var ids []uint
+	err := tx.WithContext(ctx).Table("person_roles").Where("role = ?", string(ledger.RoleAdmin)).Pluck("person_id", &ids).Error
+	return ids, err
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// NotifyWorker sends a person everything due for them, inside the send
+// window. Claiming is River's (exactly once); sending is at least once —
+// the delivery is recorded right after Telegram accepts it, and a job run
+// again skips what its key shows was sent.
+type NotifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	Notifier *Notifier
+	Clock    clock.Clock
+	Zone     *time.Location
+}
+
+// Work implements river.Worker.
+func (w *NotifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
+	now := w.Clock.Now()
+	if !w.Notifier.Settings.InWindow(now, w.Zone) {
+		return river.JobSnooze(w.Notifier.Settings.NextSendTime(now, w.Zone).Sub(now))
+	}
+	_, err := w.Notifier.Notify(ctx, Recipient{PersonID: job.Args.PersonID, TelegramID: job.Args.TelegramID}, now)
+	switch {
+	case errors.Is(err, ErrNotLinked):
+		// Linking plans a notify of its own: they get it then.
+		return river.JobCancel(err)
+	case errors.Is(err, outbound.ErrUnreachable):
+		// Marked unreachable by the sender; the admins' digest lists them.
+		return river.JobCancel(err)
+	}
+	return err
+}
