@@ -22,15 +22,30 @@ import (
 // recordingSender is the one sender as the notifier sees it: it keeps what
 // was sent, by chat.
 type recordingSender struct {
-	mu   sync.Mutex
-	sent []outbound.Message
+	mu     sync.Mutex
+	sent   []outbound.Message
+	signal chan struct{}
 }
 
 func (s *recordingSender) Send(_ context.Context, m outbound.Message) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, m)
+	if s.signal != nil {
+		close(s.signal)
+		s.signal = nil
+	}
 	return len(s.sent), nil
+}
+
+// wait returns a channel closed at the next send.
+func (s *recordingSender) wait() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.signal == nil {
+		s.signal = make(chan struct{})
+	}
+	return s.signal
 }
 func (s *recordingSender) Edit(context.Context, outbound.Edit) error { return nil }
 func (s *recordingSender) SendDocument(context.Context, outbound.Document) (int, error) {

@@ -62,6 +62,11 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 		// planned what is due now.
 		return nil
 	}
+	if due.At.After(now) {
+		// Not yet, by the injected clock (River ran it by the database's
+		// clock): wait. In production both clocks agree.
+		return river.JobSnooze(due.At.Sub(now))
+	}
 	window := due.At.UTC()
 	var notify []river.InsertManyParams
 	add := func(a NotifyArgs) {
