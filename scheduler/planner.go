@@ -30,10 +30,12 @@ var _ models.Planner = (*Planner)(nil)
 // yearly check-in is the furthest.
 const planHorizon = 400 * 24 * time.Hour
 
-// TasksChangedTx implements models.Planner.
+// TasksChangedTx implements models.Planner: the tasks' waiting jobs are
+// cancelled and each task's next due item planned afresh.
 func (p *Planner) TasksChangedTx(ctx context.Context, tx *gorm.DB, taskIDs []uint) error {
 	now := p.Clock.Now()
 	var jobs []river.InsertManyParams
+	keep := map[uint]TaskDueArgs{}
 	for start := 0; start < len(taskIDs); start += 1000 {
 		tasks, err := models.LoadDueTasks(ctx, tx, models.DueFilter{TaskIDs: taskIDs[start:min(len(taskIDs), start+1000)]})
 		if err != nil {
@@ -41,9 +43,14 @@ func (p *Planner) TasksChangedTx(ctx context.Context, tx *gorm.DB, taskIDs []uin
 		}
 		for _, t := range tasks {
 			if d, ok := p.next(stateOf(t), now); ok {
-				jobs = append(jobs, TaskDueJob(d))
+				job := TaskDueJob(d)
+				keep[d.TaskID] = job.Args.(TaskDueArgs)
+				jobs = append(jobs, job)
 			}
 		}
+	}
+	if err := p.Queue.cancelPendingTx(ctx, tx, taskIDs, keep); err != nil {
+		return err
 	}
 	if len(jobs) == 0 {
 		return nil

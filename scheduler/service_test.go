@@ -3,6 +3,7 @@ package scheduler
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestRemindersFlowThroughTheQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	if again, _ := svc.Queue.Jobs(ctx, JobKindTaskDue); len(again) != 25 {
-		t.Errorf("%d task_due jobs after reconcile, want still 25", len(again))
+		t.Errorf("%d task_due jobs after reconcile, want still 25 (nothing cancelled, nothing added)", len(again))
 	}
 
 	code, _, err := store.CreateInvite(ctx, "刘洋", ledger.RoleOfficer, time.Hour, models.CLIActor)
@@ -111,4 +112,60 @@ func waitIdle(t *testing.T, svc *Service) {
 		<-time.After(20 * time.Millisecond) // watching another goroutine's progress, not waiting for time to pass
 	}
 	t.Fatal("notify jobs still pending after 20 s")
+}
+
+// TestClosureCancelsWhatIsPendingAndReDatingReplans: closing a task leaves
+// only its follow-up waiting; a new deadline replaces the old ladder.
+func TestClosureCancelsWhatIsPendingAndReDatingReplans(t *testing.T) {
+	db, loc := riverDB(t)
+	clk := clock.NewManual(time.Date(2021, 9, 23, 10, 0, 0, 0, shanghai))
+	store := models.NewStore(db, clk)
+	svc, err := New(Config{Store: store, Location: loc, Out: &recordingSender{}, Settings: DefaultSettings(ledger.NewChinaCalendar(nil)),
+		Clock: clk, Zone: shanghai, Options: []Option{fastPoll}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, _ := importer.Read(bytes.NewReader(fixture.Bytes(t, fixture.Dongguan, "plan.csv")), "plan.csv", importer.Options{PlanYear: 2021})
+	if _, err := store.ImportPlan(ctx, models.PlanSpec{Title: "东莞", Year: 2021}, res.Rows, models.CLIActor, false); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := store.TaskItemsByCode(ctx, "4")
+	id := items[0].ID
+	pendingOf := func() []TaskDueArgs {
+		rows, err := svc.Queue.Jobs(ctx, JobKindTaskDue, rivertype.JobStateAvailable, rivertype.JobStateScheduled)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []TaskDueArgs
+		for _, r := range rows {
+			var a TaskDueArgs
+			if err := json.Unmarshal(r.EncodedArgs, &a); err != nil {
+				t.Fatal(err)
+			}
+			if a.TaskID == id {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	// At 10:00 on 2021-09-23 its 7-day reminder (09:00 today) has passed:
+	// next is the 3-day one.
+	if p := pendingOf(); len(p) != 1 || p[0].DueKind != KindReminder || p[0].Day != "2021-09-27" {
+		t.Fatalf("task 4's pending jobs after import: %+v", p)
+	}
+	if _, err := store.ChangeDeadline(ctx, id, ledger.MustDate(2021, 12, 31), "延期", models.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	if p := pendingOf(); len(p) != 1 || p[0].Day != "2021-12-24" {
+		t.Errorf("after re-dating to 2021-12-31: %+v, want the 7-day reminder of the new date only", p)
+	}
+	for _, to := range []ledger.Status{ledger.StatusPendingVerification, ledger.StatusClosed} {
+		if _, err := store.ChangeStatus(ctx, models.StatusChange{TaskID: id, To: to}, models.CLIActor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := pendingOf(); len(p) != 1 || p[0].DueKind != KindFollowUp {
+		t.Errorf("after closing: %+v, want only the follow-up", p)
+	}
 }
