@@ -204,3 +204,10 @@ func xlsxCells(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+func TestJobsListsNoFailuresOnAFreshLedger(t *testing.T) {
+	c := newCLI(t)
+	if out := c.mustRun("jobs"); !strings.Contains(out, "no failed jobs") {
+		t.Errorf("jobs: %q", out)
+	}
+}

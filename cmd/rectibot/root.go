@@ -58,6 +58,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newPeopleCommand(a),
 		newInviteCommand(a),
 		newServeCommand(a),
+		newJobsCommand(a),
 	)
 	return root
 }
