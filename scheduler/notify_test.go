@@ -20,17 +20,24 @@ import (
 )
 
 // recordingSender is the one sender as the notifier sees it: it keeps what
-// was sent, by chat.
+// was sent, by chat, and records each delivery in the ledger as the real
+// sender does.
 type recordingSender struct {
 	mu     sync.Mutex
 	sent   []outbound.Message
 	signal chan struct{}
+	store  *models.Store
 }
 
-func (s *recordingSender) Send(_ context.Context, m outbound.Message) (int, error) {
+func (s *recordingSender) Send(ctx context.Context, m outbound.Message) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, m)
+	if s.store != nil && m.Key != "" {
+		if err := s.store.RecordDelivery(ctx, models.Delivery{IdempotencyKey: m.Key, ChatID: m.ChatID, MessageID: int64(len(s.sent)), Kind: m.Kind}, m.TaskIDs); err != nil {
+			return 0, err
+		}
+	}
 	if s.signal != nil {
 		close(s.signal)
 		s.signal = nil
@@ -96,7 +103,7 @@ func newNotifyEnv(t *testing.T, people map[string]int64) *notifyEnv {
 			t.Fatal(err)
 		}
 	}
-	out := &recordingSender{}
+	out := &recordingSender{store: store}
 	return &notifyEnv{store: store, out: out, clock: clk,
 		n: &Notifier{Store: store, Out: out, Settings: DefaultSettings(ledger.NewChinaCalendar(nil)), Admins: []int64{9001}}}
 }
