@@ -70,7 +70,7 @@ func (s *Sender) Send(ctx context.Context, m outbound.Message) (int, error) {
 		params.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
 	}
 	var msg *models.Message
-	err := s.call(ctx, "sendMessage", m.ChatID, true, func() (err error) {
+	err := s.callDeferrable(ctx, "sendMessage", m.ChatID, true, m.Deferrable, func() (err error) {
 		msg, err = s.api.SendMessage(ctx, params)
 		return err
 	})
@@ -143,6 +143,12 @@ func (s *Sender) ChatAction(ctx context.Context, chatID int64, action string) er
 
 // call runs one Bot API call with the limiter and the retry policy.
 func (s *Sender) call(ctx context.Context, method string, chatID int64, limited bool, do func() error) error {
+	return s.callDeferrable(ctx, method, chatID, limited, false, do)
+}
+
+// callDeferrable is call; with deferrable, a 429 is returned at once as an
+// *outbound.RetryAfterError for the caller to reschedule.
+func (s *Sender) callDeferrable(ctx context.Context, method string, chatID int64, limited, deferrable bool, do func() error) error {
 	failures, throttled := 0, 0
 	for {
 		if limited {
@@ -160,6 +166,9 @@ func (s *Sender) call(ctx context.Context, method string, chatID int64, limited 
 			s.metrics.sends.WithLabelValues(method, "rate_limited").Inc()
 			s.metrics.limited.Inc()
 			throttled++
+			if deferrable {
+				return &outbound.RetryAfterError{After: time.Duration(max(tooMany.RetryAfter, 1)) * time.Second}
+			}
 			if throttled > max429 {
 				return fmt.Errorf("%s: still rate limited after %d waits: %w", method, max429, err)
 			}

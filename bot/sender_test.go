@@ -143,3 +143,25 @@ func TestTheTokenNeverReachesTheLog(t *testing.T) {
 		t.Errorf("redact: %v", err)
 	}
 }
+
+func TestADeferrableMessageReturnsTheWaitInsteadOfWaiting(t *testing.T) {
+	e := newEdge(t, tgfake.Limits{}, generous)
+	e.fake.AddUser(models.User{ID: 42})
+	s := e.bot.Sender()
+	var wait *outbound.RetryAfterError
+	for i := range 6 {
+		_, err := s.Send(context.Background(), outbound.Message{ChatID: 42, Text: fmt.Sprintf("提醒 %d", i), Deferrable: true})
+		if errors.As(err, &wait) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if wait == nil || wait.After < time.Second {
+		t.Fatalf("no RetryAfterError after a burst into one chat (wait %v)", wait)
+	}
+	if len(e.waits) != 0 {
+		t.Errorf("the sender waited %v for a deferrable message", e.waits)
+	}
+}

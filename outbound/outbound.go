@@ -6,6 +6,7 @@ package outbound
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Button is an inline keyboard button: Data for a callback (≤ 64 bytes,
@@ -33,6 +34,11 @@ type Message struct {
 	PersonID *uint
 	TaskIDs  []uint
 	Key      string
+
+	// Deferrable: when Telegram asks to wait (429), return a
+	// *RetryAfterError at once instead of waiting, so a job can be
+	// rescheduled rather than hold a worker (the scheduler's sends).
+	Deferrable bool
 }
 
 // Edit replaces the text and keyboard of a message the bot sent.
@@ -65,6 +71,12 @@ type Sender interface {
 // ErrUnreachable means the person blocked the bot (Telegram's 403); they are
 // marked unreachable and the admins are told in the digest.
 var ErrUnreachable = errors.New("the recipient cannot be reached (blocked the bot)")
+
+// RetryAfterError is Telegram's "too many requests, retry after" for a
+// deferrable message.
+type RetryAfterError struct{ After time.Duration }
+
+func (e *RetryAfterError) Error() string { return "telegram asks to retry after " + e.After.String() }
 
 // ErrNotModified means an edit changed nothing; callers may ignore it.
 var ErrNotModified = errors.New("message not modified")

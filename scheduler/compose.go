@@ -144,7 +144,7 @@ func (n *Notifier) sendReminder(ctx context.Context, w who, loc *render.Localize
 	}
 	key := fmt.Sprintf("notify:%d:%s:%d", w.telegramID, page[0].At.UTC().Format(time.RFC3339), pageNo)
 	msg := outbound.Message{ChatID: w.telegramID, Text: render.Reminder(loc, name, items), Keyboard: kb,
-		Kind: kind, PersonID: w.personID, TaskIDs: ids, Key: key}
+		Kind: kind, PersonID: w.personID, TaskIDs: ids, Key: key, Deferrable: true}
 	return n.deliver(ctx, w, msg, page)
 }
 
@@ -155,7 +155,7 @@ func (n *Notifier) sendFollowUp(ctx context.Context, w who, loc *render.Localize
 		{Text: "✅ " + loc.T("button_followup_no", nil), Data: outbound.Data(outbound.PrefixFollowUp, t.ID, "no")},
 	}}
 	msg := outbound.Message{ChatID: w.telegramID, Text: render.FollowUp(loc, t.Code, t.Title, closedOn), Keyboard: kb,
-		Kind: "follow_up", PersonID: w.personID, TaskIDs: []uint{t.ID}, Key: "followup:" + d.UniqueKey()}
+		Kind: "follow_up", PersonID: w.personID, TaskIDs: []uint{t.ID}, Key: "followup:" + d.UniqueKey(), Deferrable: true}
 	return n.deliver(ctx, w, msg, []Due{d})
 }
 

@@ -39,7 +39,7 @@ func (w *GroupDigestWorker) Work(ctx context.Context, job *river.Job[GroupDigest
 		return river.JobSnooze(w.Settings.NextSendTime(now, w.Zone).Sub(now))
 	}
 	run := job.ScheduledAt.UTC().Format("2006-01-02T15")
-	return w.Send(ctx, now, run)
+	return snoozeOn429(w.Send(ctx, now, run))
 }
 
 // Send sends the digests of one run (run names it in the idempotency keys,
@@ -143,7 +143,7 @@ func (w *GroupDigestWorker) sendPages(ctx context.Context, chat int64, person *u
 		if sent {
 			continue
 		}
-		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: chat, Text: page, Kind: "digest", PersonID: person, Key: k}); err != nil {
+		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: chat, Text: page, Kind: "digest", PersonID: person, Key: k, Deferrable: true}); err != nil {
 			return err
 		}
 	}

@@ -135,5 +135,17 @@ func (w *NotifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 		// Marked unreachable by the sender; the admins' digest lists them.
 		return river.JobCancel(err)
 	}
+	return snoozeOn429(err)
+}
+
+// snoozeOn429 turns Telegram's "retry after" into a River snooze: the job
+// comes back when Telegram allows, without holding a worker meanwhile, and
+// without counting as a failed attempt. What was sent before the 429 is
+// recorded, so the rerun sends only the rest.
+func snoozeOn429(err error) error {
+	var wait *outbound.RetryAfterError
+	if errors.As(err, &wait) {
+		return river.JobSnooze(wait.After)
+	}
 	return err
 }
