@@ -14,6 +14,7 @@ type Digest struct {
 	Departments []DepartmentSummary // ordered by SortDepartments
 	OverdueList []TaskLine          // most days late first
 	DueSoon     []TaskLine          // soonest first, within the yellow window
+	Changes     *DigestChanges      // set for a compilation since a day
 }
 
 // DepartmentSummary is one department's line in a digest.
@@ -36,4 +37,32 @@ type TaskLine struct {
 	Deadline   Date
 	// Days is the number of calendar days late (OverdueList) or left (DueSoon).
 	Days int
+}
+
+// DigestChanges is the half-monthly compilation (半月梳理汇总): what changed
+// in the ledger since a day.
+type DigestChanges struct {
+	Since           Date
+	NewlyClosed     []TaskLine
+	NewProgress     []ProgressLine
+	DeadlineChanges []DeadlineLine
+	NewlyOverdue    []TaskLine // fell due since, still open
+}
+
+// Empty reports whether nothing changed.
+func (c DigestChanges) Empty() bool {
+	return len(c.NewlyClosed)+len(c.NewProgress)+len(c.DeadlineChanges)+len(c.NewlyOverdue) == 0
+}
+
+// ProgressLine counts the progress reports on one task in a period.
+type ProgressLine struct {
+	TaskLine
+	Reports int
+}
+
+// DeadlineLine is one deadline moved in a period.
+type DeadlineLine struct {
+	TaskLine
+	Old, New Date
+	Reason   string
 }

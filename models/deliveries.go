@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -63,4 +64,15 @@ func (s *Store) TasksOfMessage(ctx context.Context, chatID int64, messageID int6
 		return nil, fmt.Errorf("tasks of message: %w", err)
 	}
 	return ids, nil
+}
+
+// LastDelivery is when a message of kind last went to chat (the previous
+// digest, for the half-monthly compilation); ok is false when none did.
+func (s *Store) LastDelivery(ctx context.Context, chatID int64, kind string) (at time.Time, ok bool, err error) {
+	var d Delivery
+	res := s.db.WithContext(ctx).Where("chat_id = ? AND kind = ?", chatID, kind).Order("sent_at DESC").Limit(1).Find(&d)
+	if res.Error != nil {
+		return time.Time{}, false, fmt.Errorf("last delivery: %w", res.Error)
+	}
+	return d.SentAt, res.RowsAffected == 1, nil
 }

@@ -67,6 +67,9 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 	out = append(out, dr.section("digest_overdue", "digest_no_overdue", "🔴", d.OverdueList, dr.daysLate)...)
 	out = append(out, "")
 	out = append(out, dr.section("digest_due_soon", "digest_no_due_soon", "🟡", d.DueSoon, dr.daysLeft)...)
+	if d.Changes != nil {
+		out = append(out, dr.changes(*d.Changes)...)
+	}
 	return out
 }
 

@@ -68,11 +68,20 @@ func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string)
 				}
 			}
 		}
+		since, err := w.since(ctx, g.ChatID, today)
+		if err != nil {
+			return err
+		}
 		for i, f := range filters {
 			d, err := w.Store.Digest(ctx, f, today, w.Light)
 			if err != nil {
 				return err
 			}
+			ch, err := w.Store.Changes(ctx, f, since, today, w.Zone)
+			if err != nil {
+				return err
+			}
+			d.Changes = &ch
 			key := fmt.Sprintf("digest:%d:%s:%d", g.ChatID, run, i)
 			if err := w.sendPages(ctx, g.ChatID, nil, render.DigestPages(d, render.LangZh, render.FormatHTML, render.TelegramMaxText), key); err != nil {
 				return err
@@ -80,6 +89,19 @@ func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string)
 		}
 	}
 	return w.toAdmins(ctx, today, run)
+}
+
+// since is the day of the group's previous digest (the compilation covers
+// what changed since), or half a month ago for a group's first.
+func (w *GroupDigestWorker) since(ctx context.Context, chat int64, today ledger.Date) (ledger.Date, error) {
+	at, ok, err := w.Store.LastDelivery(ctx, chat, "digest")
+	if err != nil {
+		return ledger.Date{}, err
+	}
+	if !ok {
+		return today.AddDays(-15), nil
+	}
+	return ledger.DateOf(at.In(w.Zone)), nil
 }
 
 // toAdmins sends each admin the whole digest and the people the bot cannot

@@ -13,7 +13,7 @@ import (
 )
 
 func newDigestCommand(a *app) *cobra.Command {
-	var planRef, department, asOf, lang string
+	var planRef, department, asOf, lang, since string
 	cmd := &cobra.Command{
 		Use:   "digest",
 		Short: "Print the status digest a leader gets: totals, departments, overdue, due soon",
@@ -25,6 +25,11 @@ func newDigestCommand(a *app) *cobra.Command {
 			}
 			if err := checkAsOf(asOf); err != nil {
 				return err
+			}
+			if since != "" {
+				if _, err := ledger.ParseISODate(since); err != nil {
+					return withCode(exitUsage, fmt.Errorf("--since: %w", err))
+				}
 			}
 			if err := a.open(cmd.Context()); err != nil {
 				return err
@@ -47,6 +52,17 @@ func newDigestCommand(a *app) *cobra.Command {
 				return err
 			}
 			d.PlanTitle = title
+			if since != "" {
+				from, _ := ledger.ParseISODate(since)
+				if from.After(day) {
+					return withCode(exitUsage, fmt.Errorf("--since %s is after the digest's day %s", from, day))
+				}
+				ch, err := a.store.Changes(cmd.Context(), filter, from, day, loc)
+				if err != nil {
+					return err
+				}
+				d.Changes = &ch
+			}
 			if department != "" && d.Total == 0 {
 				return withCode(exitBadInput, fmt.Errorf("no tasks for department %q (see `rectibot people`)", department))
 			}
@@ -59,6 +75,7 @@ func newDigestCommand(a *app) *cobra.Command {
 	fl.StringVar(&department, "department", "", "only this department (责任科室)")
 	fl.StringVar(&asOf, "as-of", "", "the day, YYYY-MM-DD (default: today in the plan's time zone)")
 	fl.StringVar(&lang, "lang", "zh", "zh or en")
+	fl.StringVar(&since, "since", "", "add the half-monthly compilation (半月梳理汇总): what changed since this day, YYYY-MM-DD")
 	return cmd
 }
 

@@ -107,6 +107,13 @@ func TestImportAndDigestOfTheDongguanLedger(t *testing.T) {
 	if !strings.Contains(out, "1 day overdue") || strings.Contains(out, "委机关办公室") {
 		t.Errorf("English department digest:\n%s", out)
 	}
+	out2 := c.mustRun("digest", "--as-of", "2021-11-01", "--since", "2021-09-01")
+	if !strings.Contains(out2, "半月梳理汇总(自 2021-09-01 以来)") || !strings.Contains(out2, "新销号 22 项") {
+		t.Errorf("digest --since:\n%s", out2)
+	}
+	if r := c.run("digest", "--as-of", "2021-11-01", "--since", "2021-12-01"); r.code != exitUsage {
+		t.Errorf("--since after --as-of: exit %d", r.code)
+	}
 	if strings.ContainsAny(out, "<>") {
 		t.Errorf("the command-line digest carries HTML:\n%s", out)
 	}

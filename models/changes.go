@@ -1,0 +1,97 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rectibot/rectibot/ledger"
+)
+
+// Changes compiles what changed since day `since` up to `asOf` (the
+// half-monthly 半月梳理汇总): tasks closed, progress reported (imports are
+// not progress), deadlines moved, tasks that fell due and are still open.
+// Four queries, whatever the ledger's size. Times are compared from the
+// start of `since` in loc.
+func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.Date, loc *time.Location) (ledger.DigestChanges, error) {
+	ch := ledger.DigestChanges{Since: since}
+	from := since.StartIn(loc).UTC()
+	db := s.db.WithContext(ctx)
+	scope := func(q string) string {
+		return q + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)"
+	}
+	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf), "plan": f.PlanID, "dept": f.Department}
+	base := `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline
+		FROM tasks t JOIN departments d ON d.id = t.department_id
+		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id`
+
+	var closed []LineRow
+	if err := db.Raw(base+scope(" WHERE t.status = 'closed' AND t.closed_at >= @from")+" ORDER BY t.closed_at, t.seq", params).Scan(&closed).Error; err != nil {
+		return ch, fmt.Errorf("changes: closed: %w", err)
+	}
+	var late []LineRow
+	if err := db.Raw(base+scope(" WHERE t.status <> 'closed' AND t.deadline >= @since AND t.deadline < @today")+" ORDER BY t.deadline, t.seq", params).Scan(&late).Error; err != nil {
+		return ch, fmt.Errorf("changes: newly overdue: %w", err)
+	}
+	var progress []struct {
+		LineRow
+		Reports int
+	}
+	q := `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline,
+			COUNT(*) AS reports
+		FROM progress_entries p JOIN tasks t ON t.id = p.task_id JOIN departments d ON d.id = t.department_id
+		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id
+		WHERE p.created_at >= @from AND p.source <> 'import'` +
+		" AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" +
+		` GROUP BY t.id, t.code, t.title, d.name, o.name, l.name, t.status, t.deadline, t.seq ORDER BY t.seq`
+	if err := db.Raw(q, params).Scan(&progress).Error; err != nil {
+		return ch, fmt.Errorf("changes: progress: %w", err)
+	}
+	var moved []struct {
+		LineRow
+		OldDeadline Date
+		NewDeadline Date
+		Reason      string
+	}
+	q = `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline,
+			c.old_deadline, c.new_deadline, c.reason
+		FROM deadline_changes c JOIN tasks t ON t.id = c.task_id JOIN departments d ON d.id = t.department_id
+		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id
+		WHERE c.created_at >= @from` + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" + ` ORDER BY c.created_at, c.id`
+	if err := db.Raw(q, params).Scan(&moved).Error; err != nil {
+		return ch, fmt.Errorf("changes: deadlines: %w", err)
+	}
+	for _, r := range closed {
+		ch.NewlyClosed = append(ch.NewlyClosed, r.line())
+	}
+	for _, r := range late {
+		l := r.line()
+		l.Days = l.Deadline.DaysUntil(asOf)
+		ch.NewlyOverdue = append(ch.NewlyOverdue, l)
+	}
+	for _, r := range progress {
+		ch.NewProgress = append(ch.NewProgress, ledger.ProgressLine{TaskLine: r.line(), Reports: r.Reports})
+	}
+	for _, r := range moved {
+		ch.DeadlineChanges = append(ch.DeadlineChanges, ledger.DeadlineLine{TaskLine: r.line(), Old: r.OldDeadline.Date, New: r.NewDeadline.Date, Reason: r.Reason})
+	}
+	return ch, nil
+}
+
+// LineRow is a task line as the change queries return it (exported: GORM
+// scans only exported embedded structs).
+type LineRow struct {
+	TaskID     uint
+	Code       string
+	Title      string
+	Department string
+	Officer    string
+	Leader     string
+	Status     string
+	Deadline   Date
+}
+
+func (r LineRow) line() ledger.TaskLine {
+	return ledger.TaskLine{TaskID: r.TaskID, Code: r.Code, Title: r.Title, Department: r.Department, Officer: r.Officer,
+		Leader: r.Leader, Status: ledger.Status(r.Status), Deadline: r.Deadline.Date}
+}

@@ -1,0 +1,56 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+)
+
+func TestChangesSinceADay(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture(t, "ledger.csv") // imported "now": 2021-09-14 10:00
+	ctx := context.Background()
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	e.clock.Set(time.Date(2021, 10, 20, 10, 0, 0, 0, loc))
+	// In the period: 8(2) reported twice, 6(2)'s deadline moved, 立行立改四
+	// closed (after a closure request).
+	for _, text := range []string{"新补充入库档案20份", "出国(境)制度已印发"} {
+		if _, err := e.store.AddProgress(ctx, models.NewProgress{TaskID: e.task(t, "8(2)").ID, Text: text, Source: models.SourceReply}, officer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.store.ChangeDeadline(ctx, e.task(t, "6(2)").ID, ledger.MustDate(2022, 3, 31), "配套文件征求意见", officer); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []ledger.Status{ledger.StatusPendingVerification, ledger.StatusClosed} {
+		if _, err := e.store.ChangeStatus(ctx, models.StatusChange{TaskID: e.task(t, "立行立改四").ID, To: to}, officer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ch, err := e.store.Changes(ctx, models.DigestFilter{}, ledger.MustDate(2021, 10, 1), ledger.MustDate(2021, 11, 1), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.NewlyClosed) != 1 || ch.NewlyClosed[0].Code != "立行立改四" {
+		t.Errorf("newly closed: %+v", ch.NewlyClosed)
+	}
+	if len(ch.NewProgress) != 1 || ch.NewProgress[0].Code != "8(2)" || ch.NewProgress[0].Reports != 2 {
+		t.Errorf("new progress (imports excluded): %+v", ch.NewProgress)
+	}
+	if len(ch.DeadlineChanges) != 1 || ch.DeadlineChanges[0].Old.String() != "2021-12-31" || ch.DeadlineChanges[0].New.String() != "2022-03-31" ||
+		ch.DeadlineChanges[0].Reason != "配套文件征求意见" {
+		t.Errorf("deadline changes: %+v", ch.DeadlineChanges)
+	}
+	// Nothing open fell due in October (立行立改四, due 10-31, was closed).
+	if len(ch.NewlyOverdue) != 0 {
+		t.Errorf("newly overdue: %+v", ch.NewlyOverdue)
+	}
+	// Since the import day, the imported closures count as closed in the period.
+	all, _ := e.store.Changes(ctx, models.DigestFilter{}, ledger.MustDate(2021, 9, 1), ledger.MustDate(2021, 11, 1), loc)
+	if len(all.NewlyClosed) != 23 {
+		t.Errorf("closed since 09-01: %d, want 23 (22 imported + 1)", len(all.NewlyClosed))
+	}
+}
