@@ -77,6 +77,7 @@ func New(d Deps) *Handler {
 		"overdue": {run: h.overdue, private: true},
 		"verify":  {run: h.verify, private: true},
 		"export":  {run: h.export, private: true},
+		"notice":  {run: h.notice, private: true},
 		"invite":  {run: h.invite, private: true},
 		"group":   {run: h.group, group: true},
 	}

@@ -7,7 +7,7 @@ import (
 
 var (
 	privateCommands = []string{"tasks", "task", "report", "digest", "overdue", "verify", "export", "lang", "help", "cancel"}
-	adminCommands   = append(append([]string{}, privateCommands...), "invite")
+	adminCommands   = append(append([]string{}, privateCommands...), "invite", "notice")
 	groupCommands   = []string{"digest", "help"}
 	groupAdminCmds  = []string{"digest", "group", "help"}
 )

@@ -86,6 +86,7 @@ func (h *Handler) helpText(r *request) string {
 	add(leader || admin, "help_overdue")
 	add(leader || admin, "help_verify")
 	add(leader || admin, "help_export")
+	add(admin, "help_notice")
 	add(admin, "help_invite")
 	add(admin, "help_group")
 	add(true, "help_lang")

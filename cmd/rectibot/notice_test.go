@@ -1,0 +1,85 @@
+package main
+
+import (
+	"archive/zip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rectibot/rectibot/internal/fixture"
+)
+
+func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	dir := t.TempDir()
+
+	md := filepath.Join(dir, "通报.md")
+	out := c.mustRun("notice", "--as-of", "2021-09-14", "--inspection", "十四届市委第十二轮巡察", "-o", md)
+	if !strings.Contains(out, "目前,已完成问题整改22个;正在整改的问题3个") {
+		t.Errorf("notice says:\n%s", out)
+	}
+	text, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"# 中共东莞市委政法委员会关于十四届市委第十二轮巡察整改阶段性进展情况的通报\n",
+		"目前,已完成问题整改22个;正在整改的问题3个。", "## (五)立行立改问题", "\n2021年9月14日\n",
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the Markdown lacks %q", want)
+		}
+	}
+
+	docx := filepath.Join(dir, "通报.docx")
+	c.mustRun("notice", "--plan", "市委第六巡察组反馈意见整改", "--as-of", "2021-11-01", "-o", docx)
+	zr, err := zip.OpenReader(docx)
+	if err != nil {
+		t.Fatalf("the .docx does not open: %v", err)
+	}
+	defer zr.Close()
+	var doc string
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			_ = rc.Close()
+			doc = string(b)
+		}
+	}
+	if !strings.Contains(doc, "目前,已完成问题整改22个;正在整改的问题3个。其中,已超过整改时限尚未完成的问题1个:立行立改四") {
+		t.Error("the .docx of 2021-11-01 lacks the counts and the overdue 立行立改四")
+	}
+	if fi, err := os.Stat(docx); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the .docx: %v, mode %v", err, fi.Mode())
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".rectibot-notice-*")); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestNoticeRefusesABadFileNameOrDate(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"notice", "-o", filepath.Join(dir, "report.pdf")},
+		{"notice"},
+		{"notice", "-o", filepath.Join(dir, "report.docx"), "--as-of", "14/9/2021"},
+		{"notice", "extra", "-o", filepath.Join(dir, "report.md")},
+	} {
+		if r := c.run(args...); r.code != exitUsage {
+			t.Errorf("rectibot %s: exit %d (%v), want %d", strings.Join(args, " "), r.code, r.err, exitUsage)
+		}
+	}
+	// No plan yet: a failure, not a usage error, and no file.
+	path := filepath.Join(dir, "report.md")
+	if r := c.run("notice", "-o", path); r.code != exitFailure || !strings.Contains(r.err.Error(), "no plan") {
+		t.Errorf("notice without a plan: exit %d, %v", r.code, r.err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a report was written without a plan: %v", err)
+	}
+}

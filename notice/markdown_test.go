@@ -1,0 +1,83 @@
+package notice_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/notice"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestMarkdownGolden compares the report of ledger.csv as of the seed's
+// date with testdata/dongguan-2021-09-14.md, byte for byte. After an
+// intended change: go test ./notice -run Golden -update, and read the diff.
+func TestMarkdownGolden(t *testing.T) {
+	got := notice.Markdown(importRows(t, readRows(t, "ledger.csv")).report(reportDay, ""))
+	path := filepath.Join("testdata", "dongguan-2021-09-14.md")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) || i < len(wl); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("differs from %s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
+			}
+		}
+	}
+}
+
+func TestMarkdownEscapesMarkupButNotChinesePunctuation(t *testing.T) {
+	rows := []models.LedgerRow{{TaskID: 1, Row: ledger.Row{Seq: 1, Category: "在纪律建设方面", ProblemCode: "1",
+		ProblemTitle: "执行<制度>不严", Detail: "",
+		Measures: []string{"# 不是标题;", "1. 不是列表,*不是强调*,[不是链接](x) `code` a_b 5|6 ~~删~~ &amp;"},
+		Progress: "- 不是列表项。“引号”、(括号)保留。", Status: ledger.StatusClosed}}}
+	md := string(notice.Markdown(notice.Build(models.Plan{Title: "巡察整改", Unit: "中共某局"}, rows, notice.Extra{}, reportDay)))
+	for _, want := range []string{
+		"# 中共某局关于巡察整改阶段性进展情况的通报\n", // 中共 is not doubled
+		"## (一)在纪律建设方面\n",
+		"### 1.关于“执行\\<制度\\>不严”的问题\n",
+		"**整改措施**:# 不是标题;1. 不是列表,\\*不是强调\\*,\\[不是链接\\](x) \\`code\\` a\\_b 5\\|6 \\~\\~删\\~\\~ \\&amp;\n",
+		"**整改情况**:- 不是列表项。“引号”、(括号)保留。\n",
+		"\n2021年9月14日\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("lacks %q:\n%s", want, md)
+		}
+	}
+	// A paragraph that starts with a block marker is escaped.
+	rows[0].Detail = "1. 第一条\n> 引用"
+	rows[0].ProblemCode = "1(1)"
+	md = string(notice.Markdown(notice.Build(models.Plan{Title: "巡察整改"}, rows, notice.Extra{}, reportDay)))
+	if !strings.Contains(md, "\n(1)1. 第一条。\\> 引用\n") {
+		t.Errorf("sub-problem line:\n%s", md)
+	}
+	rows[0].ProblemCode = "1"
+	md = string(notice.Markdown(notice.Build(models.Plan{Title: "巡察整改"}, rows, notice.Extra{}, reportDay)))
+	if !strings.Contains(md, "\n1\\. 第一条。\\> 引用\n") {
+		t.Errorf("a detail paragraph starting with \"1. \" is not escaped:\n%s", md)
+	}
+}
