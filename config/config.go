@@ -34,6 +34,9 @@ type Config struct {
 	LogLevel    slog.Level
 	Telegram    Telegram
 	Schedule    scheduler.Settings // working hours, reminder ladder, escalations, digest times
+	// JobRescueAfter is when a job left running by a killed process runs
+	// again (0: the scheduler's default, 5 minutes).
+	JobRescueAfter time.Duration
 }
 
 // Telegram is the bot's connection to the Bot API; only `serve` needs it
@@ -138,6 +141,14 @@ func Load(getenv Getenv) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.Schedule = sched
+
+	if raw := strings.TrimSpace(getenv("RECTIBOT_JOB_RESCUE_AFTER")); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 2*time.Second || d > 24*time.Hour {
+			bad("RECTIBOT_JOB_RESCUE_AFTER", "%q: expected a duration from 2s to 24h such as 5m", raw)
+		}
+		c.JobRescueAfter = d
+	}
 
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
 		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")

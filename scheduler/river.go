@@ -271,3 +271,13 @@ func pgAdvisoryLock(ctx context.Context, sqlDB *sql.DB) (func(), error) {
 		_ = conn.Close()
 	}, nil
 }
+
+// WithRescueAfter sets when a job left running by a killed process runs
+// again. River refuses a rescue time below the job timeout, and a live job
+// must never be run twice, so the timeout shrinks to half of it if needed.
+func WithRescueAfter(d time.Duration) Option {
+	return func(c *river.Config) {
+		c.RescueStuckJobsAfter = d
+		c.JobTimeout = min(c.JobTimeout, d/2)
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/config"
@@ -289,55 +290,85 @@ func (e *faultEnv) link(names []string, first int) []int64 {
 	return ids
 }
 
-// notifyJobs counts the notify jobs by state and, on PostgreSQL, the
-// completed ones by the process (pid, from River's client id) that last
-// worked them. Call it on SQLite only while no serve runs.
-func (e *faultEnv) notifyJobs() (byState map[string]int, byPID map[string]int) {
+// jobReport is what the queue's notify jobs look like.
+type jobReport struct {
+	byState  map[string]int // jobs by state
+	byPID    map[string]int // completed jobs by the process (pid) that last worked them
+	cancels  int            // jobs that failed an attempt with "context canceled"
+	rescued  int            // jobs the rescuer found left running
+	attempts map[int]int    // completed jobs by attempts taken
+}
+
+// notifyJobs lists the notify jobs through River (scheduler.Queue.Jobs, a
+// client that is never started). On SQLite it only reads, which WAL allows
+// beside a running serve.
+func (e *faultEnv) notifyJobs() jobReport {
 	e.t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Load(e.getenv)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	db, err := models.Open(ctx, cfg.Database, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := models.Open(ctx, cfg.Database, quiet)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	defer func() { _ = models.Close(db) }()
-	var rows []struct {
-		State string
-		N     int
-	}
-	if err := db.Raw("SELECT state, COUNT(*) AS n FROM river_job WHERE kind = ? GROUP BY state", scheduler.JobKindNotify).
-		Scan(&rows).Error; err != nil {
+	q, err := scheduler.NewQueue(db, cfg.Database.Dialect, scheduler.NewWorkers(), nil, quiet)
+	if err != nil {
 		e.t.Fatal(err)
 	}
-	byState = map[string]int{}
-	for _, r := range rows {
-		byState[r.State] = r.N
+	jobs, err := q.Jobs(ctx, scheduler.JobKindNotify)
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	byPID = map[string]int{}
-	if cfg.Database.Dialect == models.Postgres {
-		var workers []struct {
-			Client string
-			N      int
-		}
-		if err := db.Raw(`SELECT attempted_by[array_length(attempted_by, 1)] AS client, COUNT(*) AS n
-			FROM river_job WHERE kind = ? AND state = 'completed' GROUP BY 1`, scheduler.JobKindNotify).
-			Scan(&workers).Error; err != nil {
-			e.t.Fatal(err)
-		}
-		for _, w := range workers {
-			// clientID is host_pid_random.
-			parts := strings.Split(w.Client, "_")
-			pid := w.Client
-			if len(parts) >= 3 {
-				pid = parts[len(parts)-2]
+	r := jobReport{byState: map[string]int{}, byPID: map[string]int{}, attempts: map[int]int{}}
+	for _, j := range jobs {
+		r.byState[string(j.State)]++
+		for _, ae := range j.Errors {
+			if strings.Contains(ae.Error, "context canceled") {
+				r.cancels++
+				break
 			}
-			byPID[pid] += w.N
+		}
+		for _, ae := range j.Errors {
+			if strings.Contains(ae.Error, "Stuck job rescued") {
+				r.rescued++
+				break
+			}
+		}
+		if j.State == rivertype.JobStateCompleted {
+			r.attempts[j.Attempt]++
+			if n := len(j.AttemptedBy); n > 0 {
+				// clientID is host_pid_random.
+				parts := strings.Split(j.AttemptedBy[n-1], "_")
+				r.byPID[parts[max(0, len(parts)-2)]]++
+			}
 		}
 	}
-	return byState, byPID
+	return r
+}
+
+// waitNotifyCompleted waits until want notify jobs are completed. River's
+// completer writes that in the serve process a moment after the send, and
+// nothing tells the test, so this polls the queue every 100 ms up to the
+// deadline.
+func (e *faultEnv) waitNotifyCompleted(want int, timeout time.Duration) jobReport {
+	e.t.Helper()
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		r := e.notifyJobs()
+		if r.byState["completed"] >= want {
+			return r
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("notify jobs by state after %v: %v, want %d completed", timeout, r.byState, want)
+		}
+		<-tick.C
+	}
 }
 
 // serveProc is one `rectibot serve` child process.

@@ -108,9 +108,13 @@ func serve(ctx context.Context, a *app) error {
 	if err := b.SetCommands(ctx, h.Menus()); err != nil {
 		a.log.WarnContext(ctx, "command menus not set", slog.Any("err", err))
 	}
+	var opts []scheduler.Option
+	if a.cfg.JobRescueAfter > 0 {
+		opts = append(opts, scheduler.WithRescueAfter(a.cfg.JobRescueAfter))
+	}
 	sched, err := scheduler.New(scheduler.Config{
 		Store: a.store, Location: a.cfg.Database, Out: b.Sender(), Settings: a.cfg.Schedule, Clock: a.clock,
-		Zone: a.cfg.TimeZone, Light: a.cfg.Light, Admins: a.cfg.Admins, Log: a.log,
+		Zone: a.cfg.TimeZone, Light: a.cfg.Light, Admins: a.cfg.Admins, Log: a.log, Options: opts,
 	})
 	if err != nil {
 		return err
@@ -118,7 +122,9 @@ func serve(ctx context.Context, a *app) error {
 	if err := sched.Reconcile(ctx); err != nil {
 		return err
 	}
-	if err := sched.Start(ctx); err != nil {
+	// Not ctx: cancelling the context River was started with is its hard
+	// stop, which would cancel the jobs in hand before Stop waits for them.
+	if err := sched.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	serveErr := b.Serve(ctx)
