@@ -141,6 +141,11 @@ func TestServeInWebhookMode(t *testing.T) {
 	if fake.SentTotal() != 0 {
 		t.Error("an update with a wrong secret was handled")
 	}
+	// The listener is up before setWebhook is called (so Telegram's first
+	// post finds it); wait for the registration too.
+	for fake.Webhook().URL == "" && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
 	if wh := fake.Webhook(); wh.URL != "https://bot.example.cn/telegram/webhook" || wh.SecretToken != "hook_s3cret" {
 		t.Errorf("setWebhook: %+v", wh)
 	}
