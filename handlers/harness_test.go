@@ -3,8 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"os"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/clock"
@@ -20,6 +17,7 @@ import (
 	"github.com/rectibot/rectibot/importer"
 	"github.com/rectibot/rectibot/internal/fixture"
 	"github.com/rectibot/rectibot/internal/testdb"
+	"github.com/rectibot/rectibot/internal/testredis"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -134,25 +132,10 @@ func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 }
 
 func newSessions(t testing.TB, clk clock.Clock) session.Store {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
+	if os.Getenv("REDIS_URL") == "" {
 		return session.NewMemory(clk, session.DefaultTTL)
 	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	prefix := "test:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		keys, _ := rdb.Keys(context.Background(), prefix+"*").Result()
-		if len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
-		}
-		_ = rdb.Close()
-	})
+	rdb, prefix := testredis.Open(t)
 	return session.NewRedis(rdb, prefix, session.DefaultTTL)
 }
 

@@ -2,8 +2,7 @@ package ratelimit
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"github.com/rectibot/rectibot/internal/testredis"
 	"net"
 	"os"
 	"testing"
@@ -36,27 +35,10 @@ func factories() []factory {
 	return fs
 }
 
-// testRedis connects to REDIS_URL with a fresh random key prefix whose keys
-// are removed when t ends.
+// testRedis is this package's corner of REDIS_URL.
 func testRedis(t *testing.T) (*redis.Client, string) {
 	t.Helper()
-	opt, err := redis.ParseURL(os.Getenv("REDIS_URL"))
-	if err != nil {
-		t.Fatalf("REDIS_URL: %v", err)
-	}
-	rdb := redis.NewClient(opt)
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	prefix := "rectibot-test:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		// redis_rate puts "rate:" in front of our keys.
-		if keys, err := rdb.Keys(ctx, "rate:"+prefix+"*").Result(); err == nil && len(keys) > 0 {
-			rdb.Del(ctx, keys...)
-		}
-		_ = rdb.Close()
-	})
-	return rdb, prefix
+	return testredis.Open(t, "rate:")
 }
 
 // downRedis is a client for a port nobody listens on. go-redis retries a

@@ -2,8 +2,7 @@ package session
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"github.com/rectibot/rectibot/internal/testredis"
 	"os"
 	"testing"
 	"time"
@@ -51,26 +50,10 @@ func factories(t *testing.T) []factory {
 	return fs
 }
 
-// testRedis connects to REDIS_URL with a fresh random key prefix whose keys
-// are removed when t ends.
+// testRedis is this package's corner of REDIS_URL.
 func testRedis(t *testing.T) (*redis.Client, string) {
 	t.Helper()
-	opt, err := redis.ParseURL(os.Getenv("REDIS_URL"))
-	if err != nil {
-		t.Fatalf("REDIS_URL: %v", err)
-	}
-	rdb := redis.NewClient(opt)
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	prefix := "rectibot-test:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		if keys, err := rdb.Keys(ctx, prefix+"*").Result(); err == nil && len(keys) > 0 {
-			rdb.Del(ctx, keys...)
-		}
-		_ = rdb.Close()
-	})
-	return rdb, prefix
+	return testredis.Open(t)
 }
 
 // ageKeys shortens the TTL of every key under prefix by d.

@@ -1,8 +1,8 @@
 package tgfake
 
 import (
+	"github.com/rectibot/rectibot/clock"
 	"math"
-	"sync"
 	"time"
 )
 
@@ -116,25 +116,8 @@ func retryAfter(d time.Duration) int {
 	return max(1, int(math.Ceil(d.Seconds())))
 }
 
-// ManualClock is a Clock a test moves by hand. Safe for concurrent use.
-type ManualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// ManualClock is a Clock a test moves by hand: the project's own.
+type ManualClock = clock.Manual
 
 // NewManualClock starts a clock at t.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
-
-// Now returns the clock's time.
-func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock forward by d.
-func (c *ManualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func NewManualClock(t time.Time) *ManualClock { return clock.NewManual(t) }
