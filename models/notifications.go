@@ -67,32 +67,17 @@ func LoadDueTasks(ctx context.Context, db *gorm.DB, f DueFilter) ([]DueTask, err
 	}
 	out := make([]DueTask, len(rows))
 	for i, r := range rows {
-		item := taskItemScan{ID: r.ID, PlanID: r.PlanID, Code: r.Code, Title: r.Title, Status: r.Status, Deadline: r.Deadline,
-			LongTerm: r.LongTerm, Department: r.Department, Officer: r.Officer, Leader: r.Leader,
-			DepartmentID: r.DepartmentID, OfficerID: r.OfficerID, LeaderID: r.LeaderID}.item()
-		out[i] = DueTask{TaskItem: item, Recurrence: r.Recurrence, ClosedAt: r.ClosedAt, TimeZone: r.TimeZone}
+		out[i] = DueTask{TaskItem: r.TaskItemRow.item(), Recurrence: r.Recurrence, ClosedAt: r.ClosedAt, TimeZone: r.TimeZone}
 	}
 	return out, nil
 }
 
-// dueTaskScan is flat: GORM does not scan into an embedded unexported struct.
+// dueTaskScan is a task item with what planning needs besides.
 type dueTaskScan struct {
-	ID           uint
-	PlanID       uint
-	Code         string
-	Title        string
-	Status       string
-	Deadline     Date
-	LongTerm     bool
-	Department   string
-	Officer      string
-	Leader       string
-	DepartmentID uint
-	OfficerID    uint
-	LeaderID     uint
-	Recurrence   string
-	ClosedAt     *time.Time
-	TimeZone     string
+	TaskItemRow
+	Recurrence string
+	ClosedAt   *time.Time
+	TimeZone   string
 }
 
 // Notified returns which of the due keys were told already.

@@ -31,7 +31,9 @@ func (t TaskItem) Scope() ledger.TaskScope {
 	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID}
 }
 
-type taskItemScan struct {
+// TaskItemRow is a task item as queries scan it (exported: GORM scans only
+// exported embedded structs).
+type TaskItemRow struct {
 	ID           uint
 	PlanID       uint
 	Code         string
@@ -47,7 +49,7 @@ type taskItemScan struct {
 	LeaderID     uint
 }
 
-func (s taskItemScan) item() TaskItem {
+func (s TaskItemRow) item() TaskItem {
 	return TaskItem{ID: s.ID, PlanID: s.PlanID, Code: s.Code, Title: s.Title, Status: ledger.Status(s.Status),
 		Deadline: s.Deadline.Date, LongTerm: s.LongTerm, Department: s.Department, Officer: s.Officer,
 		Leader: s.Leader, DepartmentID: s.DepartmentID, OfficerID: s.OfficerID, LeaderID: s.LeaderID}
@@ -65,7 +67,7 @@ func (s *Store) taskItems(ctx context.Context) *gorm.DB {
 }
 
 func scanItems(q *gorm.DB) ([]TaskItem, error) {
-	var rows []taskItemScan
+	var rows []TaskItemRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list tasks: %w", err)
 	}
