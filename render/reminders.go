@@ -115,3 +115,10 @@ func PeopleAttention(l *Localizer, unlinked, blocked []string) string {
 	}
 	return b.String()
 }
+
+// GroupEscalation is the notice a group that wants escalations gets about
+// one late task.
+func GroupEscalation(l *Localizer, it ReminderItem, leader string) string {
+	return "🔴 " + l.T("group_escalation_title", nil) + "\n" + reminderLine(l, it) + "\n" +
+		l.T("group_escalation_leader", map[string]any{"Leader": esc(FormatHTML, leader)})
+}

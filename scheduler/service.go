@@ -52,6 +52,7 @@ func New(c Config) (*Service, error) {
 	river.AddWorker(workers, &TaskDueWorker{Planner: planner, Store: c.Store, Admins: c.Admins})
 	river.AddWorker(workers, &NotifyWorker{Notifier: notifier, Clock: c.Clock, Zone: c.Zone})
 	river.AddWorker(workers, digest)
+	river.AddWorker(workers, &GroupEscalationWorker{Store: c.Store, Out: c.Out, Settings: c.Settings, Clock: c.Clock, Zone: c.Zone})
 	periodic, err := DigestPeriodicJob(c.Settings, c.Zone)
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: digest schedule: %w", err)

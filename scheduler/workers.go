@@ -76,6 +76,8 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 	switch kind {
 	case KindEscalateLeader:
 		add(NotifyArgs{PersonID: t.LeaderID})
+		notify = append(notify, river.InsertManyParams{Args: GroupEscalationArgs{TaskID: t.ID, Day: day.String()},
+			InsertOpts: &river.InsertOpts{ScheduledAt: window}})
 	case KindEscalateAdmins:
 		admins, err := loadAdmins(ctx, tx)
 		if err != nil {
