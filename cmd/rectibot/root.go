@@ -60,6 +60,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newServeCommand(a),
 		newJobsCommand(a),
 		newNoticeCommand(a),
+		newSandboxCommand(a),
 	)
 	return root
 }

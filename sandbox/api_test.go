@@ -1,0 +1,163 @@
+package sandbox_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	st := c.state()
+	if st.Now != "2026-11-27T09:00:00+08:00" || st.NowText != "2026-11-27 09:00 周五" {
+		t.Errorf("now %q (%q), want that Friday 09:00", st.Now, st.NowText)
+	}
+	want := map[string]int64{"admin": apiAdmin, "leader1": apiLeader1, "leader2": apiLeader2, "officer1": apiOfficer1, "officer2": 1002, "officer3": 1003}
+	if len(st.Personas) != len(want) {
+		t.Fatalf("%d personas, want 6: %+v", len(st.Personas), st.Personas)
+	}
+	for _, p := range st.Personas {
+		if want[p.Key] != p.UserID || p.Name == "" || p.RoleText == "" {
+			t.Errorf("persona %+v", p)
+		}
+	}
+	if i := slices.IndexFunc(st.Chats, func(ch apiChat) bool { return ch.ID == apiGroup }); i < 0 || st.Chats[i].Kind != "group" || st.Chats[i].Title != "整改工作群" || len(st.Chats) != 7 {
+		t.Errorf("chats %+v", st.Chats)
+	}
+	var cmds []string
+	for _, cmd := range st.Commands {
+		cmds = append(cmds, cmd.Command)
+	}
+	for _, w := range []string{"tasks", "report", "verify", "digest"} {
+		if !slices.Contains(cmds, w) {
+			t.Errorf("the menu %v lacks /%s", cmds, w)
+		}
+	}
+	if n := len(st.NextJobs); n == 0 || n > 10 || !slices.ContainsFunc(st.NextJobs, func(j apiJob) bool { return strings.Contains(j.What, "进展汇总") }) {
+		t.Errorf("next jobs %+v", st.NextJobs)
+	}
+	// The first morning: officer1 reminded, leader1 told of the late task.
+	reasons := map[int64]string{}
+	for _, d := range st.Deliveries {
+		reasons[d.ChatID] += d.Reason + strings.Join(d.TaskCodes, ",") + ";"
+	}
+	if !strings.Contains(reasons[apiOfficer1], "到期提醒") || !strings.Contains(reasons[apiOfficer1], "立行立改四") ||
+		!strings.Contains(reasons[apiLeader1], "逾期督办") || !strings.Contains(reasons[apiAdmin], "逾期督办") {
+		t.Errorf("deliveries %+v", st.Deliveries)
+	}
+}
+
+// The re-dated case: 20 closed, 4 in progress (2 of them late), 1 waiting
+// for closure, as the bot's own digest counts them.
+func TestTheSeedHasTheStorysShape(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	digest := c.send("admin", apiAdmin, "/digest")
+	for _, want := range []string{"已销号 20", "整改中 4", "待销号 1", "逾期 2"} {
+		if !strings.Contains(digest.HTML, want) {
+			t.Errorf("the digest lacks %q:\n%s", want, digest.HTML)
+		}
+	}
+	pending := c.send("leader1", apiLeader1, "/verify")
+	if !strings.Contains(pending.HTML, "6(2)") || !strings.Contains(pending.HTML, "黄敏") {
+		t.Errorf("leader1's /verify:\n%s", pending.HTML)
+	}
+}
+
+func TestThePageAndItsFilesAreServed(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	for _, path := range []string{"/", "/static/app.js", "/static/style.css"} {
+		resp, err := http.Get(c.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+	}
+}
+
+// Every refusal is a 4xx with {"error": "..."}, and none reaches the
+// emulator's test-only panics.
+func TestTheAPIRefusesWhatTelegramWouldNot(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	reminder := c.last(apiOfficer1)
+	for name, tc := range map[string]struct {
+		path string
+		body any
+		want int
+	}{
+		"unknown persona":         {"/api/send", map[string]any{"persona": "mayor", "chatId": apiOfficer1, "text": "hi"}, 400},
+		"someone else's chat":     {"/api/send", map[string]any{"persona": "officer2", "chatId": apiOfficer1, "text": "hi"}, 400},
+		"empty text":              {"/api/send", map[string]any{"persona": "officer1", "chatId": apiOfficer1, "text": "  "}, 400},
+		"reply to nothing":        {"/api/send", map[string]any{"persona": "officer1", "chatId": apiOfficer1, "text": "hi", "replyTo": 999}, 404},
+		"unknown field":           {"/api/send", map[string]any{"persona": "officer1", "chatId": apiOfficer1, "txt": "hi"}, 400},
+		"press on no message":     {"/api/press", map[string]any{"persona": "officer1", "chatId": apiOfficer1, "messageId": 999, "data": "t:1"}, 404},
+		"press without data":      {"/api/press", map[string]any{"persona": "officer1", "chatId": apiOfficer1, "messageId": reminder.ID}, 400},
+		"press in another's chat": {"/api/press", map[string]any{"persona": "leader1", "chatId": apiOfficer1, "messageId": reminder.ID, "data": "t:1"}, 400},
+		"unknown clock action":    {"/api/clock", map[string]any{"action": "year"}, 400},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := c.post(tc.path, tc.body, tc.want)
+			if msg, _ := out["error"].(string); msg == "" {
+				t.Errorf("no error text: %v", out)
+			}
+		})
+	}
+	c.do(http.MethodGet, "/api/chat?id=4242", "", nil, http.StatusNotFound, nil)
+	c.do(http.MethodGet, "/api/state", "", nil, http.StatusOK, nil)
+	c.do(http.MethodPost, "/api/state", "", nil, http.StatusMethodNotAllowed, nil)
+}
+
+// A message in the group that is no command, reply or mention is shown
+// but not handed to the bot, as privacy mode would have it; a command is.
+func TestTheGroupKeepsPrivacyMode(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	c.post("/api/send", map[string]any{"persona": "leader1", "chatId": apiGroup, "text": "大家辛苦了"}, 200)
+	if ms := c.messages(apiGroup); len(ms) != 1 || ms[0].From != "leader1" {
+		t.Fatalf("the group: %+v", ms)
+	}
+	c.post("/api/send", map[string]any{"persona": "leader1", "chatId": apiGroup, "text": "/digest"}, 200)
+	mustContain(t, c.last(apiGroup), "已销号 20")
+}
+
+func TestTheClockMovesAndRunsWhatFellDue(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	for _, step := range []struct{ action, want string }{
+		{"hour", "2026-11-27T10:00:00+08:00"},
+		{"workday", "2026-11-30T09:00:00+08:00"}, // over the weekend
+		{"digest", "2026-12-01T09:00:00+08:00"},  // the 1st, a Tuesday
+		{"digest", "2026-12-16T09:00:00+08:00"},
+	} {
+		if out := c.post("/api/clock", map[string]any{"action": step.action}, 200); out["now"] != step.want {
+			t.Errorf("%s: now %v, want %s", step.action, out["now"], step.want)
+		}
+	}
+	st := c.state()
+	digests := 0
+	for _, d := range st.Deliveries {
+		if d.ChatID == apiGroup && d.Kind == "digest" {
+			digests++
+		}
+	}
+	if digests < 2 {
+		t.Errorf("%d digest messages in the group after two digest days: %+v", digests, st.Deliveries)
+	}
+	mustContain(t, c.last(apiGroup), "已销号")
+}
+
+// --data keeps the ledger: a second start finds it and does not seed again.
+func TestDataDirKeepsTheLedger(t *testing.T) {
+	dir := t.TempDir()
+	sb, c := startSandbox(t, friday, dir)
+	pending := c.send("leader1", apiLeader1, "/verify")
+	c.press("leader1", apiLeader1, pending, "6(2) 同意销号")
+	sb.Close()
+
+	_, c = startSandbox(t, friday, dir)
+	if got := c.send("leader1", apiLeader1, "/verify"); strings.Contains(got.HTML, "6(2)") {
+		t.Errorf("the approval was lost (seeded again?):\n%s", got.HTML)
+	}
+	mustContain(t, c.send("admin", apiAdmin, "/digest"), "已销号 21")
+}

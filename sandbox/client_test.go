@@ -1,0 +1,197 @@
+package sandbox_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rectibot/rectibot/sandbox"
+)
+
+// The contract's ids.
+const (
+	apiAdmin    = 9001
+	apiLeader1  = 2001
+	apiLeader2  = 2002
+	apiOfficer1 = 1001
+	apiOfficer3 = 1003
+	apiGroup    = -100777
+)
+
+// friday is the visitor's real time in most tests: a Friday evening in
+// Dongguan, so the sandbox starts that Friday at 09:00 and "next working
+// day" crosses a weekend.
+var friday = time.Date(2026, 11, 27, 19, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+// JSON shapes of the contract, as the page reads them (encoding/json
+// matches the field names whatever their case).
+type (
+	apiState struct {
+		Now, NowText string
+		Personas     []apiPersona
+		Chats        []apiChat
+		Commands     []struct{ Command, Description string }
+		NextJobs     []apiJob
+		Deliveries   []apiDelivery
+	}
+	apiPersona struct {
+		Key, Name, Role, RoleText string
+		UserID                    int64
+	}
+	apiChat struct {
+		ID                   int64
+		Title, Kind, Persona string
+	}
+	apiJob      struct{ At, What string }
+	apiDelivery struct {
+		At, ChatTitle, Kind, Reason string
+		ChatID                      int64
+		TaskCodes                   []string
+	}
+	apiButton  struct{ Text, Data string }
+	apiMessage struct {
+		ID       int
+		From     string
+		HTML     string
+		ReplyTo  int
+		Buttons  [][]apiButton
+		Document *struct{ Name string }
+		Photo    bool
+		Deleted  bool
+	}
+)
+
+// client drives a sandbox through its HTTP API, as the page does.
+type client struct {
+	t   testing.TB
+	url string
+}
+
+// startSandbox runs a sandbox as if the visitor's clock read now, served
+// on a free loopback port; dir "" is a temporary folder.
+func startSandbox(t testing.TB, now time.Time, dir string) (*sandbox.Sandbox, *client) {
+	t.Helper()
+	sb, err := sandbox.New(context.Background(), sandbox.Options{Addr: "127.0.0.1:0", DataDir: dir, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	return sb, &client{t: t, url: sb.URL()}
+}
+
+// do sends a request and decodes the answer into out, failing the test
+// unless the status is want.
+func (c *client) do(method, path, contentType string, body io.Reader, want int, out any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.url+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		c.t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, raw, want)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			c.t.Fatalf("%s %s: %v in %s", method, path, err, raw)
+		}
+	}
+}
+
+func (c *client) post(path string, body any, want int) map[string]any {
+	c.t.Helper()
+	raw, _ := json.Marshal(body)
+	var out map[string]any
+	c.do(http.MethodPost, path, "application/json", bytes.NewReader(raw), want, &out)
+	return out
+}
+
+func (c *client) state() apiState {
+	c.t.Helper()
+	var st apiState
+	c.do(http.MethodGet, "/api/state", "", nil, http.StatusOK, &st)
+	return st
+}
+
+func (c *client) messages(chat int64) []apiMessage {
+	c.t.Helper()
+	var out struct{ Messages []apiMessage }
+	c.do(http.MethodGet, "/api/chat?id="+strconv.FormatInt(chat, 10), "", nil, http.StatusOK, &out)
+	return out.Messages
+}
+
+// last is the bot's latest message in the chat.
+func (c *client) last(chat int64) apiMessage {
+	c.t.Helper()
+	ms := c.messages(chat)
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].From == "bot" {
+			return ms[i]
+		}
+	}
+	c.t.Fatalf("chat %d: no bot message", chat)
+	return apiMessage{}
+}
+
+func (c *client) send(persona string, chat int64, text string) apiMessage {
+	c.t.Helper()
+	c.post("/api/send", map[string]any{"persona": persona, "chatId": chat, "text": text}, http.StatusOK)
+	return c.last(chat)
+}
+
+// press presses the button whose text contains label and returns the
+// callback answer.
+func (c *client) press(persona string, chat int64, m apiMessage, label string) string {
+	c.t.Helper()
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				out := c.post("/api/press", map[string]any{"persona": persona, "chatId": chat, "messageId": m.ID, "data": b.Data}, http.StatusOK)
+				answer, _ := out["answer"].(string)
+				return answer
+			}
+		}
+	}
+	c.t.Fatalf("no button %q on message %d: %s", label, m.ID, m.HTML)
+	return ""
+}
+
+func hasButton(m apiMessage, label string) bool {
+	return slices.ContainsFunc(m.Buttons, func(row []apiButton) bool {
+		return slices.ContainsFunc(row, func(b apiButton) bool { return strings.Contains(b.Text, label) })
+	})
+}
+
+// upload sends a file as the page does (multipart).
+func (c *client) upload(persona string, chat int64, replyTo int, caption, name, mime string, data []byte) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range map[string]string{"persona": persona, "chatId": strconv.FormatInt(chat, 10), "replyTo": strconv.Itoa(replyTo), "caption": caption} {
+		_ = mw.WriteField(k, v)
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+name+`"`)
+	h.Set("Content-Type", mime)
+	part, _ := mw.CreatePart(h)
+	_, _ = part.Write(data)
+	_ = mw.Close()
+	c.do(http.MethodPost, "/api/upload", mw.FormDataContentType(), &body, http.StatusOK, nil)
+}
