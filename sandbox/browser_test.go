@@ -144,7 +144,9 @@ func TestBrowserStory(t *testing.T) {
 	clockBefore := p.textOf(0, "#now-text")
 	p.click("next working day", `[data-clock="workday"]`)
 	p.waitJS("the clock moved", fmt.Sprintf(`(t => t.includes('09:00') && t !== %q)(document.querySelector('#now-text').textContent)`, clockBefore))
+	// 11(2) falls due: it is in the new reminder's "due soon" part.
 	reminder := p.waitMessageAfter("the next day's reminder", "bot", before, "以下整改事项请关注")
+	p.waitJS("a task falling due in it", fmt.Sprintf(`(t => t.includes('即将到期') && t.includes('11(2)'))(document.querySelector('.msg-row[data-id="%d"]').textContent)`, reminder))
 	p.waitJS("the delivery listed", `document.querySelector('#deliveries').textContent.includes('周杰')`)
 	t.Logf("clock %q → %q; reminder %q", clockBefore, p.textOf(0, "#now-text"), firstLine(p.textOf(reminder, ".msg-text")))
 	p.shot("next-workday-reminder")

@@ -65,9 +65,11 @@ var story = map[string]adjustment{
 	// says "1 day left" and pressing "next working day" brings the one that
 	// says it falls due today.
 	"6(3)": {status: ledger.StatusInProgress, clearProgress: true, due: nextWorkday},
-	// 周杰's: due later this week.
+	// 周杰's: due two working days on, so it is not in today's reminder
+	// but falls due in the next working day's (one day left), whatever
+	// happens to 6(3) in the story.
 	"11(2)": {status: ledger.StatusInProgress, clearProgress: true,
-		due: func(cal ledger.Calendar, start ledger.Date) ledger.Date { return ledger.AddWorkdays(cal, start, 3) }},
+		due: func(cal ledger.Calendar, start ledger.Date) ledger.Date { return ledger.AddWorkdays(cal, start, 2) }},
 	// 周杰's: the case's own overdue task (late as of 2021-11-01), 4 working
 	// days late: overdue notices to him, and the escalation to leader1 (after
 	// 3). The officer reports it done in the story and leader1 approves.
