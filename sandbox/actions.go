@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	tgmodels "github.com/go-telegram/bot/models"
+	"github.com/rectibot/rectibot/internal/tgfake"
 )
 
 // attachment is a file a persona sends.
@@ -28,7 +28,7 @@ func (w *world) send(ctx context.Context, key string, chat int64, replyTo int, t
 	case utf8.RuneCountInString(text) > maxTextRunes:
 		return bad("text: at most %d characters", maxTextRunes)
 	}
-	return w.deliver(ctx, p, func() *tgmodels.Update { return w.fake.Reply(p.UserID, chat, replyTo, text) })
+	return w.deliver(ctx, p, func() *tgfake.Update { return w.fake.Reply(p.UserID, chat, replyTo, text) })
 }
 
 // attach is a persona sending a photo or a document.
@@ -43,7 +43,7 @@ func (w *world) attach(ctx context.Context, key string, chat int64, replyTo int,
 	if len(a.data) == 0 {
 		return bad("file: empty")
 	}
-	return w.deliver(ctx, p, func() *tgmodels.Update {
+	return w.deliver(ctx, p, func() *tgfake.Update {
 		if a.photo {
 			// The emulator makes the photo's sizes itself; the bot keeps
 			// only its file id, as with a real photo.
@@ -67,7 +67,7 @@ func (w *world) press(ctx context.Context, key string, chat int64, messageID int
 		return "", notFound("message %d: no such bot message in chat %d (deleted?)", messageID, chat)
 	}
 	var query string
-	err = w.deliver(ctx, p, func() *tgmodels.Update {
+	err = w.deliver(ctx, p, func() *tgfake.Update {
 		u := w.fake.Press(p.UserID, chat, messageID, data)
 		query = u.CallbackQuery.ID
 		return u
@@ -124,7 +124,7 @@ func (w *world) userMessage(chat int64, id int) bool {
 // holds back what is no command, reply or mention of the bot, and the
 // emulator queues only what it would deliver (Pending counts its queue,
 // which nothing here drains). The bot handles it before deliver returns.
-func (w *world) deliver(ctx context.Context, p Persona, mk func() *tgmodels.Update) (err error) {
+func (w *world) deliver(ctx context.Context, p Persona, mk func() *tgfake.Update) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = bad("the emulator refused: %v", r)

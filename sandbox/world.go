@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	tgmodels "github.com/go-telegram/bot/models"
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/bot"
@@ -55,7 +54,7 @@ type world struct {
 // messages (Messages), so the sandbox keeps the users' side itself, from the
 // updates the fake built; both share the chat's id sequence.
 type userMsg struct {
-	msg  tgmodels.Message
+	msg  tgfake.Message
 	from string // persona key
 }
 
@@ -131,7 +130,7 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 	w.fake = tgfake.New(tgfake.Options{Clock: w.clock, BotUsername: botUsername, Limits: tgfake.Limits{Unlimited: true}})
 	ids := make([]int64, 0, len(personas))
 	for _, p := range personas {
-		w.fake.AddUser(tgmodels.User{ID: p.UserID, FirstName: p.Name, LanguageCode: "zh-hans"})
+		w.fake.AddUser(tgfake.User{ID: p.UserID, FirstName: p.Name, LanguageCode: "zh-hans"})
 		ids = append(ids, p.UserID)
 	}
 	w.fake.AddGroup(groupID, groupTitle, ids...)
