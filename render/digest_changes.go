@@ -10,46 +10,35 @@ import (
 // looked at.
 func (dr digestRenderer) changes(c ledger.DigestChanges) []string {
 	out := []string{"", bold(dr.f, dr.t("changes_title", map[string]any{"Since": c.Since.String()}))}
-
-	head := dr.t("changes_closed", map[string]any{"Count": len(c.NewlyClosed)})
-	if len(c.NewlyClosed) == 0 {
-		out = append(out, head)
-	} else {
-		out = append(out, head)
-		for _, tl := range c.NewlyClosed {
-			out = append(out, dr.taskLine("✅", ledger.TaskLine{Code: tl.Code, Title: tl.Title, Department: tl.Department, Officer: tl.Officer}, ""))
-		}
+	list := func(headID string, lines []string) {
+		out = append(out, dr.t(headID, map[string]any{"Count": len(lines)}))
+		out = append(out, lines...)
 	}
-	head = dr.t("changes_progress", map[string]any{"Count": len(c.NewProgress)})
-	if len(c.NewProgress) == 0 {
-		out = append(out, head)
-	} else {
-		out = append(out, head)
-		for _, p := range c.NewProgress {
-			tl := p.TaskLine
-			out = append(out, dr.taskLine("📝", ledger.TaskLine{Code: tl.Code, Title: tl.Title, Department: tl.Department, Officer: tl.Officer},
-				dr.t("changes_reports", map[string]any{"Count": p.Reports})))
-		}
+	// who keeps a line to the task and the people, for lists where the
+	// status and the leader add nothing.
+	who := func(tl ledger.TaskLine) ledger.TaskLine {
+		return ledger.TaskLine{Code: tl.Code, Title: tl.Title, Department: tl.Department, Officer: tl.Officer}
 	}
-	head = dr.t("changes_deadlines", map[string]any{"Count": len(c.DeadlineChanges)})
-	if len(c.DeadlineChanges) == 0 {
-		out = append(out, head)
-	} else {
-		out = append(out, head)
-		for _, m := range c.DeadlineChanges {
-			tl := m.TaskLine
-			out = append(out, dr.taskLine("📅", ledger.TaskLine{Code: tl.Code, Title: tl.Title, Department: tl.Department, Officer: tl.Officer},
-				dr.t("changes_moved", map[string]any{"Old": m.Old.String(), "New": m.New.String(), "Reason": esc(dr.f, truncateRunes(m.Reason, 60))})))
-		}
+	var lines []string
+	for _, tl := range c.NewlyClosed {
+		lines = append(lines, dr.taskLine("✅", who(tl), ""))
 	}
-	head = dr.t("changes_overdue", map[string]any{"Count": len(c.NewlyOverdue)})
-	if len(c.NewlyOverdue) == 0 {
-		out = append(out, head)
-	} else {
-		out = append(out, head)
-		for _, tl := range c.NewlyOverdue {
-			out = append(out, dr.taskLine("🔴", tl, dr.daysLate(tl)))
-		}
+	list("changes_closed", lines)
+	lines = nil
+	for _, p := range c.NewProgress {
+		lines = append(lines, dr.taskLine("📝", who(p.TaskLine), dr.t("changes_reports", map[string]any{"Count": p.Reports})))
 	}
+	list("changes_progress", lines)
+	lines = nil
+	for _, m := range c.DeadlineChanges {
+		lines = append(lines, dr.taskLine("📅", who(m.TaskLine),
+			dr.t("changes_moved", map[string]any{"Old": m.Old.String(), "New": m.New.String(), "Reason": esc(dr.f, truncateRunes(m.Reason, 60))})))
+	}
+	list("changes_deadlines", lines)
+	lines = nil
+	for _, tl := range c.NewlyOverdue {
+		lines = append(lines, dr.taskLine("🔴", tl, dr.daysLate(tl)))
+	}
+	list("changes_overdue", lines)
 	return out
 }
