@@ -21,9 +21,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		return q + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)"
 	}
 	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf), "plan": f.PlanID, "dept": f.Department}
-	base := `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline
-		FROM tasks t JOIN departments d ON d.id = t.department_id
-		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id`
+	base := "SELECT " + lineColumns + " FROM " + taskFrom
 
 	var closed []LineRow
 	if err := db.Raw(base+scope(" WHERE t.status = 'closed' AND t.closed_at >= @from")+" ORDER BY t.closed_at, t.seq", params).Scan(&closed).Error; err != nil {
@@ -37,10 +35,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		LineRow
 		Reports int
 	}
-	q := `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline,
-			COUNT(*) AS reports
-		FROM progress_entries p JOIN tasks t ON t.id = p.task_id JOIN departments d ON d.id = t.department_id
-		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id
+	q := "SELECT " + lineColumns + ", COUNT(*) AS reports FROM " + taskFrom + ` JOIN progress_entries p ON p.task_id = t.id
 		WHERE p.created_at >= @from AND p.source <> 'import'` +
 		" AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" +
 		` GROUP BY t.id, t.code, t.title, d.name, o.name, l.name, t.status, t.deadline, t.seq ORDER BY t.seq`
@@ -53,10 +48,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		NewDeadline Date
 		Reason      string
 	}
-	q = `SELECT t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader, t.status, t.deadline,
-			c.old_deadline, c.new_deadline, c.reason
-		FROM deadline_changes c JOIN tasks t ON t.id = c.task_id JOIN departments d ON d.id = t.department_id
-		JOIN people o ON o.id = t.officer_id JOIN people l ON l.id = t.leader_id
+	q = "SELECT " + lineColumns + ", c.old_deadline, c.new_deadline, c.reason FROM " + taskFrom + ` JOIN deadline_changes c ON c.task_id = t.id
 		WHERE c.created_at >= @from` + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" + ` ORDER BY c.created_at, c.id`
 	if err := db.Raw(q, params).Scan(&moved).Error; err != nil {
 		return ch, fmt.Errorf("changes: deadlines: %w", err)
@@ -77,6 +69,10 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 	}
 	return ch, nil
 }
+
+// lineColumns are the columns of a LineRow over taskFrom.
+const lineColumns = `t.id AS task_id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader,
+	t.status, t.deadline`
 
 // LineRow is a task line as the change queries return it (exported: GORM
 // scans only exported embedded structs).

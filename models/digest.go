@@ -98,10 +98,7 @@ func (s *Store) dueLines(db *gorm.DB, params map[string]any) ([]ledger.TaskLine,
 	}
 	err := db.Raw(`SELECT t.id, t.code, t.title, d.name AS department, o.name AS officer, l.name AS leader,
 			t.status, t.deadline
-		FROM tasks t
-		JOIN departments d ON d.id = t.department_id
-		JOIN people o ON o.id = t.officer_id
-		JOIN people l ON l.id = t.leader_id
+		FROM `+taskFrom+`
 		WHERE t.status <> 'closed' AND t.deadline IS NOT NULL AND t.deadline <= @soon
 			AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
 		ORDER BY t.deadline, t.seq, t.id`, params).Scan(&rows).Error

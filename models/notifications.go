@@ -39,14 +39,9 @@ func (s *Store) DueTasks(ctx context.Context, f DueFilter) ([]DueTask, error) {
 // transaction of the change (on SQLite, the only connection is that
 // transaction's).
 func LoadDueTasks(ctx context.Context, db *gorm.DB, f DueFilter) ([]DueTask, error) {
-	q := db.WithContext(ctx).Table("tasks t").
-		Select(`t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
-			d.name AS department, o.name AS officer, l.name AS leader,
-			t.department_id, t.officer_id, t.leader_id, t.recurrence, t.closed_at, pl.time_zone`).
+	q := db.WithContext(ctx).Table(taskFrom).
+		Select(taskItemColumns + ", t.recurrence, t.closed_at, pl.time_zone").
 		Joins("JOIN plans pl ON pl.id = t.plan_id").
-		Joins("JOIN departments d ON d.id = t.department_id").
-		Joins("JOIN people o ON o.id = t.officer_id").
-		Joins("JOIN people l ON l.id = t.leader_id").
 		Order("t.plan_id, t.seq, t.id")
 	if len(f.TaskIDs) > 0 {
 		q = q.Where("t.id IN ?", f.TaskIDs)

@@ -55,15 +55,20 @@ func (s TaskItemRow) item() TaskItem {
 		Leader: s.Leader, DepartmentID: s.DepartmentID, OfficerID: s.OfficerID, LeaderID: s.LeaderID}
 }
 
+// taskFrom is a task with its department, officer and leader: the FROM of
+// every query that lists tasks with their people.
+const taskFrom = `tasks t
+	JOIN departments d ON d.id = t.department_id
+	JOIN people o ON o.id = t.officer_id
+	JOIN people l ON l.id = t.leader_id`
+
+// taskItemColumns are the columns of a TaskItemRow over taskFrom.
+const taskItemColumns = `t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
+	d.name AS department, o.name AS officer, l.name AS leader,
+	t.department_id, t.officer_id, t.leader_id`
+
 func (s *Store) taskItems(ctx context.Context) *gorm.DB {
-	return s.db.WithContext(ctx).Table("tasks t").
-		Select(`t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
-			d.name AS department, o.name AS officer, l.name AS leader,
-			t.department_id, t.officer_id, t.leader_id`).
-		Joins("JOIN departments d ON d.id = t.department_id").
-		Joins("JOIN people o ON o.id = t.officer_id").
-		Joins("JOIN people l ON l.id = t.leader_id").
-		Order("t.plan_id, t.seq, t.id")
+	return s.db.WithContext(ctx).Table(taskFrom).Select(taskItemColumns).Order("t.plan_id, t.seq, t.id")
 }
 
 func scanItems(q *gorm.DB) ([]TaskItem, error) {
