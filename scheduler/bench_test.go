@@ -153,20 +153,6 @@ func noonZone(now time.Time) string {
 	}
 }
 
-// overdueLedger is n generated tasks, each with its own officer, in
-// progress and due yesterday: one overdue notice per officer today, and
-// nothing else due for days.
-func overdueLedger(n int, today ledger.Date) []ledger.Row {
-	rows := ledgergen.Generate(ledgergen.Spec{Tasks: n, Departments: min(max(n/2, 1), 500),
-		Categories: min(max(n/25, 1), 40), AsOf: today})
-	for i := range rows {
-		rows[i].Officer = fmt.Sprintf("责任人%05d", i+1)
-		rows[i].Deadline = ledger.Deadline{Date: today.AddDays(-1)}
-		rows[i].Status = ledger.StatusInProgress
-	}
-	return rows
-}
-
 type officer struct {
 	PersonID       uint
 	TelegramUserID int64
@@ -191,7 +177,7 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	today := ledger.DateOf(time.Now().In(zone))
-	rows := overdueLedger(size.reminders+size.paced, today)
+	rows := ledgergen.Overdue(size.reminders+size.paced, today)
 	if _, err := store.ImportPlan(ctx, models.PlanSpec{Title: "基准测试台账", TimeZone: zone.String(), Year: today.Year,
 		FeedbackDate: today.AddDays(-60)}, rows, models.CLIActor, false); err != nil {
 		b.Fatal(err)

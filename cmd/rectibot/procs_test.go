@@ -192,7 +192,7 @@ func (e *faultEnv) environ(extra map[string]string) []string {
 // ledgergen.
 func (e *faultEnv) importOverdue(n int) (rows []ledger.Row, names []string) {
 	e.t.Helper()
-	rows = overdueLedger(n, e.today)
+	rows = ledgergen.Overdue(n, e.today)
 	ex := make([]render.ExportRow, len(rows))
 	names = make([]string, len(rows))
 	for i, r := range rows {
@@ -210,21 +210,6 @@ func (e *faultEnv) importOverdue(n int) (rows []ledger.Row, names []string) {
 	e.cli("import", path, "--plan-title", "巡察整改故障测试", "--unit", "测试单位", "--team", "测试巡察组",
 		"--feedback-date", e.today.AddDays(-60).String(), "--time-zone", e.zone.String())
 	return rows, names
-}
-
-// overdueLedger is n generated tasks, each with an officer of its own
-// ("责任人00001" …), in progress, due yesterday: each officer has exactly
-// one thing due today, an overdue notice, and nothing else is due for
-// days (the leaders' escalation comes on the third working day late).
-func overdueLedger(n int, today ledger.Date) []ledger.Row {
-	rows := ledgergen.Generate(ledgergen.Spec{Tasks: n, Departments: min(max(n/2, 1), 500),
-		Categories: min(max(n/25, 1), 40), AsOf: today})
-	for i := range rows {
-		rows[i].Officer = fmt.Sprintf("责任人%05d", i+1)
-		rows[i].Deadline = ledger.Deadline{Date: today.AddDays(-1)}
-		rows[i].Status = ledger.StatusInProgress
-	}
-	return rows
 }
 
 // officerID is the Telegram id the tests give the i-th officer.

@@ -298,3 +298,17 @@ func Generate(spec Spec) []ledger.Row {
 	}
 	return rows
 }
+
+// Overdue is n generated tasks, each with an officer of its own
+// ("责任人00001" …), in progress and due the day before today: each officer
+// has exactly one thing due today (an overdue notice) and nothing else for
+// days. The scheduler's benchmark and fault tests use it.
+func Overdue(n int, today ledger.Date) []ledger.Row {
+	rows := Generate(Spec{Tasks: n, Departments: min(max(n/2, 1), 500), Categories: min(max(n/25, 1), 40), AsOf: today})
+	for i := range rows {
+		rows[i].Officer = fmt.Sprintf("责任人%05d", i+1)
+		rows[i].Deadline = ledger.Deadline{Date: today.AddDays(-1)}
+		rows[i].Status = ledger.StatusInProgress
+	}
+	return rows
+}
