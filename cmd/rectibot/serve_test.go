@@ -28,14 +28,15 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// TestServeAnswersOverLongPollingAndStopsGracefully runs `rectibot serve`
-// as an operator would, against the fake Bot API: it learns its name,
-// publishes its menus, answers a message, serves /healthz, and returns when
-// told to stop.
-func TestServeAnswersOverLongPollingAndStopsGracefully(t *testing.T) {
+// serveSetup is a fake Bot API with the configured admin 9001 (in the
+// given language) as a user, and a CLI with the Dongguan ledger imported
+// and the environment serve needs to reach the fake; addr is its HTTP
+// listener.
+func serveSetup(t *testing.T, adminLang string) (*tgfake.Server, *cli, string) {
+	t.Helper()
 	fake := tgfake.New(tgfake.Options{BotUsername: "zhenggai_bot"})
-	defer fake.Close()
-	fake.AddUser(models.User{ID: 9001, FirstName: "督办", LanguageCode: "zh-hans"})
+	t.Cleanup(fake.Close)
+	fake.AddUser(models.User{ID: 9001, FirstName: "督办", LanguageCode: adminLang})
 	c := newCLI(t)
 	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
 	addr := freeAddr(t)
@@ -43,6 +44,15 @@ func TestServeAnswersOverLongPollingAndStopsGracefully(t *testing.T) {
 	c.env["TELEGRAM_API_URL"] = fake.URL()
 	c.env["RECTIBOT_ADMINS"] = "9001"
 	c.env["RECTIBOT_HTTP_ADDR"] = addr
+	return fake, c, addr
+}
+
+// TestServeAnswersOverLongPollingAndStopsGracefully runs `rectibot serve`
+// as an operator would, against the fake Bot API: it learns its name,
+// publishes its menus, answers a message, serves /healthz, and returns when
+// told to stop.
+func TestServeAnswersOverLongPollingAndStopsGracefully(t *testing.T) {
+	fake, c, addr := serveSetup(t, "zh-hans")
 	delete(c.env, "RECTIBOT_BOT_USERNAME") // serve learns it from getMe
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -99,16 +109,7 @@ func TestServeRefusesToStartWithoutAToken(t *testing.T) {
 // TestServeInWebhookMode registers the webhook with Telegram and answers
 // updates posted to it: 401 without the secret, 200 once handled.
 func TestServeInWebhookMode(t *testing.T) {
-	fake := tgfake.New(tgfake.Options{BotUsername: "zhenggai_bot"})
-	defer fake.Close()
-	fake.AddUser(models.User{ID: 9001, FirstName: "督办", LanguageCode: "en"})
-	c := newCLI(t)
-	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
-	addr := freeAddr(t)
-	c.env["TELEGRAM_BOT_TOKEN"] = fake.Token()
-	c.env["TELEGRAM_API_URL"] = fake.URL()
-	c.env["RECTIBOT_ADMINS"] = "9001"
-	c.env["RECTIBOT_HTTP_ADDR"] = addr
+	fake, c, addr := serveSetup(t, "en")
 	c.env["RECTIBOT_WEBHOOK_URL"] = "https://bot.example.cn/telegram/webhook"
 	c.env["RECTIBOT_WEBHOOK_SECRET"] = "hook_s3cret"
 
