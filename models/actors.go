@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"github.com/rectibot/rectibot/ledger"
 )
 
@@ -20,9 +18,27 @@ type Member struct {
 
 // MemberByTelegram loads the person linked to a Telegram user, with their
 // roles and the departments they lead. ErrNotFound when nobody is linked.
-// It runs on every update, so it is one query: the person joined with roles
-// and led departments (a few rows: roles × departments led).
+// It runs on every update, so it is one query (see loadMember).
 func (s *Store) MemberByTelegram(ctx context.Context, telegramUserID int64) (Member, error) {
+	m, err := s.loadMember(ctx, "people.telegram_user_id = ?", telegramUserID)
+	if errors.Is(err, ErrNotFound) {
+		return Member{}, fmt.Errorf("telegram user %d: %w", telegramUserID, err)
+	}
+	return m, err
+}
+
+// MemberByID loads a person with their roles, for a message to them.
+func (s *Store) MemberByID(ctx context.Context, personID uint) (Member, error) {
+	m, err := s.loadMember(ctx, "people.id = ?", personID)
+	if errors.Is(err, ErrNotFound) {
+		return Member{}, fmt.Errorf("person %d: %w", personID, err)
+	}
+	return m, err
+}
+
+// loadMember is the person matching where, joined with their roles and led
+// departments in one query (a few rows: roles × departments led).
+func (s *Store) loadMember(ctx context.Context, where string, arg any) (Member, error) {
 	var rows []struct {
 		Person
 		Role          *string
@@ -32,13 +48,13 @@ func (s *Store) MemberByTelegram(ctx context.Context, telegramUserID int64) (Mem
 		Select("people.*, r.role AS role, dl.department_id AS led_department").
 		Joins("LEFT JOIN person_roles r ON r.person_id = people.id").
 		Joins("LEFT JOIN department_leaders dl ON dl.person_id = people.id").
-		Where("people.telegram_user_id = ?", telegramUserID).
+		Where(where, arg).
 		Scan(&rows).Error
 	if err != nil {
 		return Member{}, fmt.Errorf("load member: %w", err)
 	}
 	if len(rows) == 0 {
-		return Member{}, fmt.Errorf("telegram user %d: %w", telegramUserID, ErrNotFound)
+		return Member{}, ErrNotFound
 	}
 	p := rows[0].Person
 	a := ledger.Actor{PersonID: p.ID, SeesAll: p.SeesAll}
@@ -54,38 +70,6 @@ func (s *Store) MemberByTelegram(ctx context.Context, telegramUserID int64) (Mem
 		}
 	}
 	slices.Sort(a.Roles)
-	return Member{Person: p, Actor: a}, nil
-}
-
-// MemberByID loads a person with their roles, for a message to them.
-func (s *Store) MemberByID(ctx context.Context, personID uint) (Member, error) {
-	var p Person
-	if err := s.db.WithContext(ctx).Take(&p, personID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Member{}, fmt.Errorf("person %d: %w", personID, ErrNotFound)
-		}
-		return Member{}, fmt.Errorf("load person: %w", err)
-	}
-	return s.memberOf(ctx, p)
-}
-
-func (s *Store) memberOf(ctx context.Context, p Person) (Member, error) {
-	db := s.db.WithContext(ctx)
-	var roles []string
-	if err := db.Model(&PersonRole{}).Where("person_id = ?", p.ID).Order("role").Pluck("role", &roles).Error; err != nil {
-		return Member{}, fmt.Errorf("load roles: %w", err)
-	}
-	var led []uint
-	if err := db.Model(&DepartmentLeader{}).Where("person_id = ?", p.ID).Pluck("department_id", &led).Error; err != nil {
-		return Member{}, fmt.Errorf("load led departments: %w", err)
-	}
-	a := ledger.Actor{PersonID: p.ID, LedDepartmentIDs: led, SeesAll: p.SeesAll}
-	if p.DepartmentID != nil {
-		a.DepartmentID = *p.DepartmentID
-	}
-	for _, r := range roles {
-		a.Roles = append(a.Roles, ledger.Role(r))
-	}
 	return Member{Person: p, Actor: a}, nil
 }
 
