@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/clock"
 )
 
 // Options wire a Bot.
@@ -22,7 +24,10 @@ type Options struct {
 	HTTPAddr      string // health, readiness, metrics, webhook
 	Store         deliveryStore
 	Limiter       Limiter
-	Dedupe        Deduper
+	// Inbox is where updates wait to be handled (the ledger's database).
+	Inbox        InboxStore
+	InboxOptions InboxOptions
+	Clock        clock.Clock // leases, retries and floods are timed on it
 	// Ready are the readiness checks (database, Redis) behind /readyz.
 	Ready       map[string]func(context.Context) error
 	Log         *slog.Logger
@@ -42,6 +47,7 @@ type Bot struct {
 	mu         sync.Mutex
 	username   string
 	dispatcher *Dispatcher
+	inbox      *Inbox
 }
 
 // New builds the client without calling Telegram (getMe comes in Me).
@@ -69,6 +75,9 @@ func (b *Bot) Sender() *Sender { return b.sender }
 // Metrics exposes the registry (tests read counters from it).
 func (b *Bot) Metrics() *Metrics { return b.metrics }
 
+// ErrUnauthorized is Me's error when Telegram does not accept the token.
+var ErrUnauthorized = errors.New("telegram does not accept the bot token")
+
 // Me asks Telegram who the bot is (its @username is needed for invite links
 // and for commands addressed "/digest@bot" in groups), retrying while
 // Telegram cannot be reached.
@@ -89,7 +98,7 @@ func (b *Bot) Me(ctx context.Context) (string, error) {
 		}
 		last = redact(err, b.token)
 		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
-			return "", errors.New("TELEGRAM_BOT_TOKEN: Telegram does not accept this token")
+			return "", ErrUnauthorized
 		}
 		b.log.WarnContext(ctx, "getMe failed", slog.Any("err", last))
 	}
@@ -103,61 +112,78 @@ func (b *Bot) Username() string {
 	return b.username
 }
 
-// Attach sets the conversations that handle updates and returns the
-// dispatcher (tests hand updates to it directly).
-func (b *Bot) Attach(h UpdateHandler, apology PanicReporter, dedupe Deduper) *Dispatcher {
-	d := NewDispatcher(h, apology, dedupe, b.metrics, redactingLog(b.log, b.token))
+// Attach sets the conversations that handle updates and builds the inbox
+// they are handled from; it returns the dispatcher (tests hand updates to it
+// directly) and the inbox.
+func (b *Bot) Attach(h UpdateHandler, apology PanicReporter, notices Notices) (*Dispatcher, *Inbox) {
+	log := redactingLog(b.log, b.token)
+	d := NewDispatcher(h, apology, b.metrics, log)
+	in := NewInbox(b.opts.Inbox, d, notices, b.opts.Clock, b.metrics, log, b.opts.InboxOptions)
 	b.mu.Lock()
-	b.dispatcher = d
+	b.dispatcher, b.inbox = d, in
 	b.mu.Unlock()
-	return d
+	return d, in
 }
 
-// Serve runs the bot until ctx ends: the HTTP endpoints, and long polling or
-// the webhook. On the way out it stops taking updates, finishes those in
-// hand, and returns.
+// webhookMaxConnections is how many connections Telegram may open to the
+// webhook at once (Telegram's default is 40, its maximum 100). An update is
+// answered once stored, in milliseconds, so the maximum costs little and
+// lets a burst in.
+const webhookMaxConnections = 100
+
+// Serve runs the bot until ctx ends: the HTTP endpoints, the inbox's
+// workers, and long polling or the webhook. It returns at once with the
+// cause when the HTTP listener cannot start. On the way out it stops taking
+// updates, lets the chats in hand finish their update, and returns.
 func (b *Bot) Serve(ctx context.Context) error {
 	b.mu.Lock()
-	d := b.dispatcher
+	in := b.inbox
 	b.mu.Unlock()
-	if d == nil {
+	if in == nil {
 		return errors.New("serve: no handler attached")
 	}
-	srv := &http.Server{Addr: b.opts.HTTPAddr, Handler: b.HTTPHandler(), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", b.opts.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listener on %s (RECTIBOT_HTTP_ADDR): %w", b.opts.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: b.HTTPHandler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	httpErr := make(chan error, 1)
-	go func() { httpErr <- srv.ListenAndServe() }()
+	go func() { httpErr <- srv.Serve(ln) }()
 
-	var pollDone chan struct{}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = in.Run(ctx) })
 	if b.opts.WebhookURL != "" {
 		if _, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: b.opts.WebhookURL, SecretToken: b.opts.WebhookSecret,
-			AllowedUpdates: []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember}}); err != nil {
+			MaxConnections: webhookMaxConnections, AllowedUpdates: allowedUpdates}); err != nil {
+			stop()
 			_ = srv.Close()
+			wg.Wait()
 			return fmt.Errorf("setWebhook: %w", redact(err, b.token))
 		}
-		b.log.InfoContext(ctx, "webhook mode", slog.String("listen", b.opts.HTTPAddr))
+		b.log.InfoContext(ctx, "webhook mode", slog.String("listen", ln.Addr().String()))
 	} else {
 		if _, err := b.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			b.log.WarnContext(ctx, "deleteWebhook failed", slog.Any("err", redact(err, b.token)))
 		}
-		pollDone = make(chan struct{})
-		p := NewPoller(b.opts.APIURL, b.token, d, redactingLog(b.log, b.token), b.opts.PollTimeout)
-		go func() { _ = p.Run(ctx); close(pollDone) }()
-		b.log.InfoContext(ctx, "long polling", slog.String("listen", b.opts.HTTPAddr))
+		p := NewPoller(b.opts.APIURL, b.token, in, redactingLog(b.log, b.token), b.opts.PollTimeout)
+		wg.Go(func() { _ = p.Run(ctx) })
+		b.log.InfoContext(ctx, "long polling", slog.String("listen", ln.Addr().String()))
 	}
 
-	var err error
 	select {
 	case <-ctx.Done():
+		err = nil
 	case err = <-httpErr:
 		err = fmt.Errorf("http listener: %w", err)
 	}
+	stop() // the poller and the inbox stop, whichever ended Serve
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 	defer cancel()
-	if pollDone != nil {
-		<-pollDone
-	}
 	_ = srv.Shutdown(shutdown) // waits for webhook requests in flight
-	d.Wait()
+	wg.Wait()
 	b.log.Info("stopped")
 	return err
 }

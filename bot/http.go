@@ -27,9 +27,9 @@ func (b *Bot) HTTPHandler() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(b.metrics.Registry, promhttp.HandlerOpts{}))
 	if b.opts.WebhookURL != "" || b.opts.WebhookSecret != "" {
 		b.mu.Lock()
-		d := b.dispatcher
+		in := b.inbox
 		b.mu.Unlock()
-		mux.Handle(WebhookPath, NewWebhookHandler(b.opts.WebhookSecret, d, redactingLog(b.log, b.token)))
+		mux.Handle(WebhookPath, NewWebhookHandler(b.opts.WebhookSecret, in, redactingLog(b.log, b.token)))
 	}
 	return mux
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are the bot's Prometheus series. Each Bot has its own registry so
@@ -12,6 +13,7 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	sends    *prometheus.CounterVec
 	limited  prometheus.Counter
+	inbox    *prometheus.CounterVec
 }
 
 // NewMetrics registers the series.
@@ -19,7 +21,7 @@ func NewMetrics() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rectibot_updates_total", Help: "Telegram updates by type and outcome (ok, duplicate, retry, panic, error).",
+			Name: "rectibot_updates_total", Help: "Telegram updates handled, by type and outcome (ok, error, panic).",
 		}, []string{"type", "outcome"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "rectibot_handler_seconds", Help: "Time to handle one update.",
@@ -31,8 +33,12 @@ func NewMetrics() *Metrics {
 		limited: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "rectibot_telegram_429_total", Help: "Too Many Requests answers from Telegram.",
 		}),
+		inbox: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rectibot_inbox_updates_total",
+			Help: "Inbox events by update kind and outcome (handled, dropped, failed, retry, duplicate, not_stored).",
+		}, []string{"kind", "outcome"}),
 	}
-	m.Registry.MustRegister(m.updates, m.latency, m.sends, m.limited,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.Registry.MustRegister(m.updates, m.latency, m.sends, m.limited, m.inbox,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -16,90 +16,102 @@ import (
 
 // Poller is long polling written here rather than the library's Start: the
 // library confirms updates (moves the offset) as soon as they enter its
-// buffer, so a crash loses them. This poller confirms an update only after
-// the dispatcher handled it; a redelivered one is then skipped by the
-// deduper.
+// buffer, so a crash loses them. This poller confirms a batch only once the
+// inbox has stored it; handling happens after, from the inbox, so no
+// person's wait (a slow answer, a flooding chat, a failing update) holds up
+// the next getUpdates.
 type Poller struct {
-	baseURL    string // e.g. https://api.telegram.org
-	token      string
-	client     *http.Client
-	dispatcher *Dispatcher
-	log        *slog.Logger
-	timeout    time.Duration
-	allowed    []string
+	baseURL string // e.g. https://api.telegram.org
+	token   string
+	client  *http.Client
+	inbox   *Inbox
+	log     *slog.Logger
+	timeout time.Duration
+	allowed []string
+	// sleep waits between failed fetches; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewPoller returns a poller; timeout is the long-poll wait (Telegram allows
 // up to 50 s).
-func NewPoller(baseURL, token string, d *Dispatcher, log *slog.Logger, timeout time.Duration) *Poller {
+func NewPoller(baseURL, token string, in *Inbox, log *slog.Logger, timeout time.Duration) *Poller {
 	return &Poller{
-		baseURL: strings.TrimRight(baseURL, "/"), token: token, dispatcher: d, log: log, timeout: timeout,
+		baseURL: strings.TrimRight(baseURL, "/"), token: token, inbox: in, log: log, timeout: timeout,
 		client:  &http.Client{Timeout: timeout + 15*time.Second},
-		allowed: []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember},
+		allowed: allowedUpdates, sleep: sleepCtx,
 	}
 }
 
+// allowedUpdates are the update types the bot asks Telegram for.
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateMyChatMember}
+
 type updatesResponse struct {
-	OK          bool             `json:"ok"`
-	Result      []*models.Update `json:"result"`
-	ErrorCode   int              `json:"error_code"`
-	Description string           `json:"description"`
+	OK          bool              `json:"ok"`
+	Result      []json.RawMessage `json:"result"`
+	ErrorCode   int               `json:"error_code"`
+	Description string            `json:"description"`
 	Parameters  struct {
 		RetryAfter int `json:"retry_after"`
 	} `json:"parameters"`
 }
 
-// Run polls until ctx ends, then returns after the updates in hand are
-// handled (their offset is confirmed on the next start).
+// Run polls until ctx ends. A batch that cannot be stored is fetched again
+// (its offset is not confirmed) after a growing wait.
 func (p *Poller) Run(ctx context.Context) error {
 	var offset int64
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
 		if backoff > 0 {
-			if err := sleepCtx(ctx, backoff); err != nil {
+			if err := p.sleep(ctx, backoff); err != nil {
 				break
 			}
 		}
-		updates, retryAfter, err := p.fetch(ctx, offset)
+		next, retryAfter, err := p.once(ctx, offset)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
 			}
 			backoff = min(max(2*backoff, time.Second, retryAfter), 30*time.Second)
-			p.log.WarnContext(ctx, "getUpdates failed", slog.Any("err", redact(err, p.token)), slog.Duration("retry_in", backoff))
+			p.log.WarnContext(ctx, "getUpdates round failed", slog.Any("err", redact(err, p.token)), slog.Duration("retry_in", backoff))
 			continue
 		}
 		backoff = 0
-		offset = p.handle(ctx, updates, offset)
+		offset = next
 	}
-	p.dispatcher.Wait()
 	return nil
 }
 
-// handle submits a batch in order and returns the next offset: past every
-// handled update, but not past the first one that must be delivered again.
-func (p *Poller) handle(ctx context.Context, updates []*models.Update, offset int64) int64 {
-	results := make([]<-chan error, len(updates))
-	for i, u := range updates {
-		// Handling goes on through shutdown so what is in hand finishes.
-		results[i] = p.dispatcher.Submit(context.WithoutCancel(ctx), u)
+// once fetches a batch and stores it; it returns the offset that confirms
+// the batch. An update that is not one (undecodable) is confirmed and
+// dropped with a log line: fetching it again would not make it readable.
+func (p *Poller) once(ctx context.Context, offset int64) (int64, time.Duration, error) {
+	raws, retryAfter, err := p.fetch(ctx, offset)
+	if err != nil {
+		return offset, retryAfter, err
 	}
-	next, failed := offset, false
-	for i, ch := range results {
-		err := <-ch
-		switch {
-		case err != nil && !failed:
-			failed = true
-			next = updates[i].ID
-			p.log.WarnContext(ctx, "update will be fetched again", slog.Int64("update_id", updates[i].ID), slog.Any("err", err))
-		case !failed:
-			next = updates[i].ID + 1
+	batch := make([]incoming, 0, len(raws))
+	next := offset
+	for _, raw := range raws {
+		var head struct {
+			ID int64 `json:"update_id"`
 		}
+		_ = json.Unmarshal(raw, &head)
+		next = max(next, head.ID+1)
+		u, err := decodeUpdate(raw)
+		if err != nil {
+			p.log.ErrorContext(ctx, "getUpdates returned something that is not an update; skipped",
+				slog.Int64("update_id", head.ID), slog.Any("err", err))
+			continue
+		}
+		batch = append(batch, u)
 	}
-	return next
+	if err := p.inbox.Take(ctx, batch); err != nil {
+		return offset, 0, err
+	}
+	return next, 0, nil
 }
 
-func (p *Poller) fetch(ctx context.Context, offset int64) ([]*models.Update, time.Duration, error) {
+func (p *Poller) fetch(ctx context.Context, offset int64) ([]json.RawMessage, time.Duration, error) {
 	body, _ := json.Marshal(map[string]any{
 		"offset": offset, "timeout": int(p.timeout.Seconds()), "allowed_updates": p.allowed,
 	})

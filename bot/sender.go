@@ -189,7 +189,10 @@ func (s *Sender) callDeferrable(ctx context.Context, method string, chatID int64
 		case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorUnauthorized),
 			errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorConflict), ctx.Err() != nil:
 			s.metrics.sends.WithLabelValues(method, "bad_request").Inc()
-			return fmt.Errorf("%s: %w", method, err)
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s: %w", method, err)
+			}
+			return fmt.Errorf("%s: %w: %w", method, outbound.ErrRejected, err)
 		default:
 			s.metrics.sends.WithLabelValues(method, "error").Inc()
 			failures++

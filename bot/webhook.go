@@ -3,31 +3,27 @@ package bot
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"time"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // WebhookHandler is written here rather than taken from the library: the
-// library answers 200 before handling and even when the secret is wrong. This
-// one answers 401 on a wrong X-Telegram-Bot-Api-Secret-Token, 200 once the
-// update is handled, and 503 when it could not be, so Telegram sends it again.
+// library answers 200 before the update is safe and even when the secret is
+// wrong. This one answers 401 on a wrong X-Telegram-Bot-Api-Secret-Token,
+// 200 as soon as the update is stored in the inbox (milliseconds: handling
+// comes after, so no chat's wait holds one of Telegram's connections), and
+// 503 when it could not be stored, so Telegram sends it again.
 type WebhookHandler struct {
-	secret     string
-	dispatcher *Dispatcher
-	log        *slog.Logger
-	// timeout stays under Telegram's ~60 s, after which it resends anyway.
-	timeout time.Duration
+	secret string
+	inbox  *Inbox
+	log    *slog.Logger
 }
 
 // NewWebhookHandler returns the handler for the webhook path.
-func NewWebhookHandler(secret string, d *Dispatcher, log *slog.Logger) *WebhookHandler {
-	return &WebhookHandler{secret: secret, dispatcher: d, log: log, timeout: 50 * time.Second}
+func NewWebhookHandler(secret string, in *Inbox, log *slog.Logger) *WebhookHandler {
+	return &WebhookHandler{secret: secret, inbox: in, log: log}
 }
 
 // maxUpdateBytes bounds a request body: an update is a few kilobytes.
@@ -50,23 +46,19 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	var upd models.Update
-	if err := json.Unmarshal(body, &upd); err != nil || upd.ID == 0 {
-		// Not an update: answering 4xx would make Telegram retry it forever
-		// only if it were one; it is not, so say so and drop it.
+	u, err := decodeUpdate(body)
+	if err != nil {
+		// Not an update: Telegram never sends such a body, so whoever did
+		// is told and nothing is stored.
 		http.Error(w, "not a Telegram update", http.StatusBadRequest)
 		return
 	}
-	// The update is handled even if Telegram hangs up first: it will resend
-	// and the deduper will skip it.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), h.timeout)
+	// Stored even if Telegram hangs up first: a resend is then a duplicate
+	// the inbox's primary key skips.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
 	defer cancel()
-	if err := h.dispatcher.Dispatch(ctx, &upd); err != nil {
-		status := http.StatusServiceUnavailable
-		if !errors.Is(err, ErrRetryLater) {
-			status = http.StatusInternalServerError
-		}
-		http.Error(w, "try again", status)
+	if err := h.inbox.Take(ctx, []incoming{u}); err != nil {
+		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -37,6 +37,10 @@ type Config struct {
 	// JobRescueAfter is when a job left running by a killed process runs
 	// again (0: the scheduler's default, 5 minutes).
 	JobRescueAfter time.Duration
+	// InboxLease is how long a chat stays with a replica that stopped
+	// renewing it (killed) before another takes it (0: the bot's default,
+	// 30 seconds).
+	InboxLease time.Duration
 }
 
 // Telegram is the bot's connection to the Bot API; only `serve` needs it
@@ -148,6 +152,13 @@ func Load(getenv Getenv) (Config, error) {
 			bad("RECTIBOT_JOB_RESCUE_AFTER", "%q: expected a duration from 2s to 24h such as 5m", raw)
 		}
 		c.JobRescueAfter = d
+	}
+	if raw := strings.TrimSpace(getenv("RECTIBOT_INBOX_LEASE")); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 2*time.Second || d > 10*time.Minute {
+			bad("RECTIBOT_INBOX_LEASE", "%q: expected a duration from 2s to 10m such as 30s", raw)
+		}
+		c.InboxLease = d
 	}
 
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {

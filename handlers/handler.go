@@ -18,7 +18,6 @@ import (
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
-	"github.com/rectibot/rectibot/render"
 	"github.com/rectibot/rectibot/session"
 )
 
@@ -100,9 +99,10 @@ func New(d Deps) *Handler {
 	return h
 }
 
-// Handle implements bot.UpdateHandler. It returns an error only for
-// passing failures (database or Redis down) after telling the user to try
-// again; everything else is answered to the user and returns nil.
+// Handle implements bot.UpdateHandler. It returns an error only when the
+// update could not be handled: a passing failure (database or Redis down),
+// which the inbox retries and tells the person about once, or an answer
+// Telegram refused. Everything else is answered to the user and returns nil.
 func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
 	switch {
 	case upd.Message != nil:
@@ -212,24 +212,3 @@ func (h *Handler) botUsername() string {
 func isCommand(text string) bool { return strings.HasPrefix(text, "/") && len(text) > 1 }
 
 func (h *Handler) isConfigAdmin(userID int64) bool { return slices.Contains(h.d.Admins, userID) }
-
-// Apologize implements bot.PanicReporter: after a handler panicked, the
-// person gets a short apology in their language (and nothing else).
-func (h *Handler) Apologize(ctx context.Context, upd *models.Update) {
-	var chat int64
-	var code string
-	switch {
-	case upd.Message != nil && upd.Message.From != nil:
-		chat, code = upd.Message.Chat.ID, upd.Message.From.LanguageCode
-	case upd.CallbackQuery != nil:
-		code = upd.CallbackQuery.From.LanguageCode
-		if m := upd.CallbackQuery.Message.Message; m != nil {
-			chat = m.Chat.ID
-		}
-		_ = h.d.Out.Answer(ctx, upd.CallbackQuery.ID, "", false)
-	default:
-		return
-	}
-	loc := render.NewLocalizer(langOf("", code))
-	_, _ = h.d.Out.Send(ctx, outbound.Message{ChatID: chat, Text: loc.T("panic_apology", nil), Kind: "apology"})
-}

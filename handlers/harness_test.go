@@ -53,9 +53,9 @@ type harness struct {
 	clock    *clock.Manual
 	bot      *bot.Bot
 	disp     *bot.Dispatcher
+	inbox    *bot.Inbox
 	handler  *handlers.Handler
 	sessions session.Store
-	dedupe   bot.Deduper
 	planID   uint
 }
 
@@ -68,6 +68,8 @@ type harnessOpts struct {
 	limits   *tgfake.Limits // the fake's flood limits (default: none, see below)
 	sessions session.Store  // default: Redis when REDIS_URL is set, else memory
 	faults   *tgfake.FaultConfig
+	inbox    bot.InboxOptions  // the entrance's settings (benchmarks set OnDone)
+	ours     *ratelimit.Limits // the sender's limits (default: generous, see below)
 }
 
 func newHarness(t testing.TB, opts ...harnessOpts) *harness {
@@ -108,14 +110,16 @@ func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 	if sessions == nil {
 		sessions = newSessions(t, clk)
 	}
-	dedupe := bot.NewMemoryDeduper(clk)
 	fast := ratelimit.Limits{
 		Global:      ratelimit.Rate{Count: 10000, Per: time.Second, Burst: 10000},
 		PrivateChat: ratelimit.Rate{Count: 1000, Per: time.Second, Burst: 1000},
 		Group:       ratelimit.Rate{Count: 1000, Per: time.Second, Burst: 1000},
 	}
+	if o.ours != nil {
+		fast = *o.ours
+	}
 	b, err := bot.New(bot.Options{Token: fake.Token(), APIURL: fake.URL(), Store: store,
-		Limiter: ratelimit.NewLocal(fast), Dedupe: dedupe, Log: log, WebhookSecret: "s3cret"})
+		Limiter: ratelimit.NewLocal(fast), Inbox: store, InboxOptions: o.inbox, Clock: clk, Log: log, WebhookSecret: "s3cret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +127,8 @@ func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 		Admins: []int64{adminID}, BotUsername: func() string { return botUsername },
 		Light: ledger.DefaultLightThresholds, Log: log,
 		Guesses: handlers.NewKeyThrottle(5, time.Minute, clk.Now)})
-	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, dedupe: dedupe, planID: sum.PlanID}
-	hr.disp = b.Attach(h, h, dedupe)
+	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, planID: sum.PlanID}
+	hr.disp, hr.inbox = b.Attach(h, h, h)
 	for _, id := range []int64{adminID, strangerID} {
 		fake.AddUser(models.User{ID: id, FirstName: "user", LanguageCode: "zh-hans"})
 	}
@@ -159,12 +163,15 @@ func (h *harness) link(name string, tgID int64, role ledger.Role, lang ...string
 	}
 }
 
-// do hands an update to the bot and waits until it is handled.
+// do hands an update to the bot through the entrance serve uses — stored
+// in the inbox, then handled by its workers — and waits until it is handled.
 func (h *harness) do(u *models.Update) {
 	h.t.Helper()
-	if err := h.disp.Dispatch(h.ctx, u); err != nil {
+	if err := h.inbox.TakeUpdates(h.ctx, u); err != nil {
 		h.t.Fatalf("update %d: %v", u.ID, err)
 	}
+	h.inbox.Poll(h.ctx)
+	h.inbox.Wait()
 }
 
 // say sends text from a user in their private chat and returns the bot's

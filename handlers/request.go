@@ -38,8 +38,8 @@ func (h *Handler) newRequest(ctx context.Context, chat models.Chat, from *models
 		r.member = &m
 		r.actor = m.Actor
 	case !errors.Is(err, dbmodels.ErrNotFound):
-		r.loc = render.NewLocalizer(langOf("", from.LanguageCode))
-		_ = h.say(ctx, r, r.t("try_later", nil))
+		// Not told here: the inbox retries the update and tells the person
+		// once that it is delayed.
 		return nil, fmt.Errorf("load member %d: %w", from.ID, err)
 	}
 	if h.isConfigAdmin(from.ID) && !r.actor.Has(ledger.RoleAdmin) {
@@ -125,14 +125,9 @@ func (h *Handler) send(ctx context.Context, r *request, m outbound.Message) (int
 	return id, err
 }
 
-// fail logs err and tells the user to try again later, without internals.
-// Once the user has been told, the update counts as handled (a redelivery
-// would only repeat the apology); only when even that fails is the error
-// returned, so Telegram delivers the update again.
-func (h *Handler) fail(ctx context.Context, r *request, err error) error {
-	h.d.Log.ErrorContext(ctx, "handler failed", slog.Int64("chat", r.chatID), slog.Any("err", err))
-	if serr := h.say(ctx, r, r.t("try_later", nil)); serr != nil {
-		return errors.Join(err, serr)
-	}
-	return nil
+// fail returns err for the inbox, which keeps the update, retries it with
+// growing waits and tells the person once that it is delayed. Telling them
+// here as well would repeat the notice at every retry.
+func (h *Handler) fail(_ context.Context, r *request, err error) error {
+	return fmt.Errorf("chat %d: %w", r.chatID, err)
 }

@@ -213,7 +213,7 @@ func All() []any {
 		&Plan{}, &Category{}, &Problem{}, &Department{}, &Person{}, &PersonRole{},
 		&DepartmentLeader{}, &Task{}, &Measure{}, &ProgressEntry{}, &Attachment{},
 		&DeadlineChange{}, &AuditEvent{}, &Invite{}, &Group{}, &GroupDepartment{},
-		&Delivery{}, &DeliveryTask{}, &Notification{},
+		&Delivery{}, &DeliveryTask{}, &Notification{}, &InboxUpdate{}, &InboxChat{},
 	}
 }
 

@@ -72,6 +72,11 @@ type Sender interface {
 // marked unreachable and the admins are told in the digest.
 var ErrUnreachable = errors.New("the recipient cannot be reached (blocked the bot)")
 
+// ErrRejected means Telegram refused a call as malformed (400 and the
+// like): the bot wrote something Telegram does not accept. Sending it again
+// would be refused again; it is a bug to log, not a reason to retry.
+var ErrRejected = errors.New("telegram refused the request")
+
 // RetryAfterError is Telegram's "too many requests, retry after" for a
 // deferrable message.
 type RetryAfterError struct{ After time.Duration }

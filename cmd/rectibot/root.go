@@ -59,6 +59,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newInviteCommand(a),
 		newServeCommand(a),
 		newJobsCommand(a),
+		newInboxCommand(a),
 		newNoticeCommand(a),
 		newSandboxCommand(a),
 	)
