@@ -135,6 +135,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 // Serve takes updates and runs the scheduler until ctx ends or the HTTP
 // listener fails; then updates stop first and the jobs in hand finish.
 func (a *App) Serve(ctx context.Context) error {
+	// A busy address is the likeliest failure: find it before the
+	// scheduler starts.
+	if err := a.Bot.Listen(); err != nil {
+		return err
+	}
 	// Not ctx: cancelling the context River was started with is its hard
 	// stop, which would cancel the jobs in hand before Stop waits for them.
 	if err := a.Scheduler.Reconcile(ctx); err != nil {

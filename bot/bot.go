@@ -48,6 +48,7 @@ type Bot struct {
 	username   string
 	dispatcher *Dispatcher
 	inbox      *Inbox
+	ln         net.Listener
 }
 
 // New builds the client without calling Telegram (getMe comes in Me).
@@ -125,6 +126,33 @@ func (b *Bot) Attach(h UpdateHandler, apology PanicReporter, notices Notices) (*
 	return d, in
 }
 
+// Listen opens the HTTP listener, so a busy address is found before
+// anything else starts; Serve calls it if it was not called.
+func (b *Bot) Listen() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ln != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", b.opts.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listener on %s (RECTIBOT_HTTP_ADDR): %w", b.opts.HTTPAddr, err)
+	}
+	b.ln = ln
+	return nil
+}
+
+// Addr is the HTTP listener's address once listening (tests listen on
+// port 0).
+func (b *Bot) Addr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ln == nil {
+		return ""
+	}
+	return b.ln.Addr().String()
+}
+
 // webhookMaxConnections is how many connections Telegram may open to the
 // webhook at once (Telegram's default is 40, its maximum 100). An update is
 // answered once stored, in milliseconds, so the maximum costs little and
@@ -142,10 +170,12 @@ func (b *Bot) Serve(ctx context.Context) error {
 	if in == nil {
 		return errors.New("serve: no handler attached")
 	}
-	ln, err := net.Listen("tcp", b.opts.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("http listener on %s (RECTIBOT_HTTP_ADDR): %w", b.opts.HTTPAddr, err)
+	if err := b.Listen(); err != nil {
+		return err
 	}
+	b.mu.Lock()
+	ln := b.ln
+	b.mu.Unlock()
 	srv := &http.Server{Handler: b.HTTPHandler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	httpErr := make(chan error, 1)
@@ -173,9 +203,9 @@ func (b *Bot) Serve(ctx context.Context) error {
 		b.log.InfoContext(ctx, "long polling", slog.String("listen", ln.Addr().String()))
 	}
 
+	var err error
 	select {
 	case <-ctx.Done():
-		err = nil
 	case err = <-httpErr:
 		err = fmt.Errorf("http listener: %w", err)
 	}

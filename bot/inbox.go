@@ -102,6 +102,9 @@ type Inbox struct {
 
 	wake chan struct{}
 	slot chan struct{} // one token per chat handled at once
+	// Writes many callers make at once go as one statement.
+	stores   groupCommit[dbmodels.InboxUpdate]
+	finishes groupCommit[int64]
 
 	mu      sync.Mutex
 	base    context.Context // Run's: the workers' context once running
@@ -127,9 +130,21 @@ func NewInbox(store InboxStore, d *Dispatcher, notices Notices, clk clock.Clock,
 		clk = clock.System{}
 	}
 	o = o.withDefaults()
-	return &Inbox{store: store, dispatch: d, notices: notices, clock: clk, log: log, metrics: m, o: o,
+	in := &Inbox{store: store, dispatch: d, notices: notices, clock: clk, log: log, metrics: m, o: o,
 		wake: make(chan struct{}, 1), slot: make(chan struct{}, o.MaxChats),
 		running: map[int64]*chatRun{}, leases: map[int64]time.Time{}, floodMarks: map[int64]int64{}, toldChats: map[int64]time.Time{}}
+	in.stores.write = func(ctx context.Context, rows []dbmodels.InboxUpdate) error {
+		n, err := store.StoreUpdates(ctx, rows)
+		if dup := len(rows) - n; err == nil && dup > 0 {
+			m.inbox.WithLabelValues("any", "duplicate").Add(float64(dup))
+			log.DebugContext(ctx, "inbox: redelivered updates skipped", slog.Int("updates", dup))
+		}
+		return err
+	}
+	in.finishes.write = func(ctx context.Context, ids []int64) error {
+		return store.FinishUpdates(ctx, ids, dbmodels.OutcomeHandled, "", clk.Now())
+	}
+	return in
 }
 
 // Owner is this process's name in the chat leases.

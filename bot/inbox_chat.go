@@ -163,7 +163,12 @@ func (in *Inbox) finish(ctx context.Context, u dbmodels.InboxUpdate, outcome dbm
 				break
 			}
 		}
-		if err = in.store.FinishUpdates(rctx, []int64{u.UpdateID}, outcome, lastErr, in.clock.Now()); err == nil {
+		if outcome == dbmodels.OutcomeHandled {
+			err = in.finishes.do(rctx, []int64{u.UpdateID})
+		} else {
+			err = in.store.FinishUpdates(rctx, []int64{u.UpdateID}, outcome, lastErr, in.clock.Now())
+		}
+		if err == nil {
 			if in.o.OnDone != nil {
 				in.o.OnDone(u.UpdateID, outcome)
 			}

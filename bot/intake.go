@@ -55,8 +55,7 @@ func (in *Inbox) Take(ctx context.Context, batch []incoming) error {
 		rows[i] = dbmodels.InboxUpdate{UpdateID: u.upd.ID, ChatID: chatOf(&u.upd), Kind: kindOf(&u.upd),
 			Payload: string(u.raw), ReceivedAt: now, NextAttemptAt: now, Outcome: "", LastError: ""}
 	}
-	n, err := in.store.StoreUpdates(ctx, rows)
-	if err != nil {
+	if err := in.stores.do(ctx, rows); err != nil {
 		in.log.WarnContext(ctx, "inbox: updates not stored; Telegram will deliver them again",
 			slog.Int("updates", len(batch)), slog.Any("err", err))
 		in.metrics.inbox.WithLabelValues("any", "not_stored").Add(float64(len(batch)))
@@ -66,10 +65,6 @@ func (in *Inbox) Take(ctx context.Context, batch []incoming) error {
 			}
 		}
 		return fmt.Errorf("%w: %w", ErrNotStored, err)
-	}
-	if dup := len(batch) - n; dup > 0 {
-		in.metrics.inbox.WithLabelValues("any", "duplicate").Add(float64(dup))
-		in.log.DebugContext(ctx, "inbox: redelivered updates skipped", slog.Int("updates", dup))
 	}
 	in.mu.Lock()
 	base := in.base

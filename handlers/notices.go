@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/go-telegram/bot/models"
 
@@ -62,6 +63,6 @@ func (h *Handler) tellAbout(ctx context.Context, upd *models.Update, id, kind st
 	}
 	loc := render.NewLocalizer(langOf("", code))
 	if _, err := h.d.Out.Send(ctx, outbound.Message{ChatID: chat, Text: loc.T(id, nil), Kind: kind}); err != nil {
-		h.d.Log.WarnContext(ctx, "notice not sent", "notice", id, "chat", chat, "err", err)
+		h.d.Log.WarnContext(ctx, "notice not sent", slog.String("notice", id), slog.Int64("chat", chat), slog.Any("err", err))
 	}
 }
