@@ -495,6 +495,9 @@ type apiProxy struct {
 	holdChat int64         // 0 = hold nothing
 	held     chan struct{} // receives once per held request
 	attempts map[int64][]sendAttempt
+
+	pollGate   chan struct{} // non-nil: getUpdates waits until it is closed
+	pollWaited chan struct{} // receives when a getUpdates starts waiting at the gate
 }
 
 // sendAttempt is one sendMessage request as the proxy saw it.
@@ -505,7 +508,8 @@ type sendAttempt struct {
 }
 
 func newAPIProxy(fake *tgfake.Server) *apiProxy {
-	p := &apiProxy{fake: fake, held: make(chan struct{}, 16), attempts: map[int64][]sendAttempt{}}
+	p := &apiProxy{fake: fake, held: make(chan struct{}, 16), attempts: map[int64][]sendAttempt{},
+		pollWaited: make(chan struct{}, 1)}
 	p.srv = httptest.NewServer(p)
 	return p
 }
@@ -533,8 +537,47 @@ func (p *apiProxy) sends(chat int64) []sendAttempt {
 	return slices.Clone(p.attempts[chat])
 }
 
+// pausePolls makes getUpdates requests wait at the proxy (a poll already
+// inside the fake goes on) until resumePolls, so that updates queued
+// meanwhile reach the bot in one batch, as Telegram delivers a burst that
+// came in while the bot was busy.
+func (p *apiProxy) pausePolls() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pollGate == nil {
+		p.pollGate = make(chan struct{})
+	}
+}
+
+// resumePolls lets the waiting and later getUpdates requests through.
+func (p *apiProxy) resumePolls() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pollGate != nil {
+		close(p.pollGate)
+		p.pollGate = nil
+	}
+}
+
 func (p *apiProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !strings.EqualFold(r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], "sendMessage") {
+	method := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	if strings.EqualFold(method, "getUpdates") {
+		p.mu.Lock()
+		gate := p.pollGate
+		p.mu.Unlock()
+		if gate != nil {
+			select {
+			case p.pollWaited <- struct{}{}:
+			default:
+			}
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
+	if !strings.EqualFold(method, "sendMessage") {
 		p.fake.ServeHTTP(w, r)
 		return
 	}
