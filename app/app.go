@@ -140,11 +140,10 @@ func (a *App) Serve(ctx context.Context) error {
 	if err := a.Bot.Listen(); err != nil {
 		return err
 	}
-	// Not ctx: cancelling the context River was started with is its hard
-	// stop, which would cancel the jobs in hand before Stop waits for them.
-	if err := a.Scheduler.Reconcile(ctx); err != nil {
-		return err
-	}
+	// Start plans every task and catches up a missed digest in the
+	// background: updates are taken at once. Not ctx: cancelling the
+	// context River was started with is its hard stop, which would cancel
+	// the jobs in hand before Stop waits for them.
 	if err := a.Scheduler.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}

@@ -47,10 +47,13 @@ func NewDispatcher(h UpdateHandler, apology PanicReporter, m *Metrics, log *slog
 func (d *Dispatcher) Dispatch(ctx context.Context, upd *models.Update) error {
 	kind := string(kindOf(upd))
 	start := time.Now()
-	err := d.run(ctx, upd)
+	panicked, err := d.run(ctx, upd)
 	d.metrics.latency.WithLabelValues(kind).Observe(time.Since(start).Seconds())
 	outcome := "ok"
-	if err != nil {
+	switch {
+	case panicked:
+		outcome = "panic"
+	case err != nil:
 		outcome = "error"
 	}
 	d.metrics.updates.WithLabelValues(kind, outcome).Inc()
@@ -60,10 +63,10 @@ func (d *Dispatcher) Dispatch(ctx context.Context, upd *models.Update) error {
 // run calls the handler, turning a panic into a logged error and an
 // apology: a panic is a bug, not a passing failure, so the update is not
 // tried again.
-func (d *Dispatcher) run(ctx context.Context, upd *models.Update) (err error) {
+func (d *Dispatcher) run(ctx context.Context, upd *models.Update) (panicked bool, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			d.metrics.updates.WithLabelValues(string(kindOf(upd)), "panic").Inc()
+			panicked = true
 			d.log.ErrorContext(ctx, "handler panicked", slog.Int64("update_id", upd.ID),
 				slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 			if d.apology != nil {
@@ -72,7 +75,7 @@ func (d *Dispatcher) run(ctx context.Context, upd *models.Update) (err error) {
 			err = nil
 		}
 	}()
-	return d.handler.Handle(ctx, upd)
+	return false, d.handler.Handle(ctx, upd)
 }
 
 func (d *Dispatcher) safeApologize(ctx context.Context, upd *models.Update) {

@@ -3,113 +3,110 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/go-telegram/bot/models"
+
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
 )
 
-func msgUpdate(id int64, chat int64) *models.Update {
+func msgUpdate(id int64, chat int64, text string) *models.Update {
 	return &models.Update{ID: id, Message: &models.Message{ID: int(id), Chat: models.Chat{ID: chat, Type: "private"},
-		From: &models.User{ID: chat}, Text: "x"}}
+		From: &models.User{ID: chat}, Text: text}}
 }
 
-func TestUpdatesOfOneChatRunInOrderAndChatsInParallel(t *testing.T) {
-	rec := newRecorder()
-	rec.hold = make(chan struct{})
-	d := newTestDispatcher(rec, nil)
-	var results []<-chan error
-	var id int64
-	for range 20 {
-		for _, chat := range []int64{1, 2, 3} {
-			id++
-			results = append(results, d.Submit(context.Background(), msgUpdate(id, chat)))
+func TestDispatchReturnsTheHandlersErrorAsItIs(t *testing.T) {
+	refused := fmt.Errorf("sendMessage: %w: Bad Request", outbound.ErrRejected)
+	for _, want := range []error{nil, errTransient, refused} {
+		m := NewMetrics()
+		d := NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { return want }), nil, m, quiet())
+		err := d.Dispatch(context.Background(), msgUpdate(1, 1, "/tasks"))
+		if !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Errorf("Dispatch = %v, want %v", err, want)
+		}
+		outcome := "ok"
+		if want != nil {
+			outcome = "error"
+		}
+		if v := metric(t, m, "rectibot_updates_total", map[string]string{"type": "command", "outcome": outcome}); v != 1 {
+			t.Errorf("%v: %v updates counted %s, want 1", want, v, outcome)
 		}
 	}
-	// Release the handlers in a scrambled order: whatever order the
-	// goroutines wake in, each chat's updates must run in submission order.
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for range results {
-			rec.hold <- struct{}{}
-		}
-	})
-	for _, ch := range results {
-		if err := <-ch; err != nil {
-			t.Fatal(err)
-		}
-	}
-	wg.Wait()
-	for chat, ids := range rec.byChat {
-		if !slices.IsSorted(ids) || len(ids) != 20 {
-			t.Errorf("chat %d handled %v, want 20 updates in order", chat, ids)
-		}
+	if !errors.Is(refused, outbound.ErrRejected) {
+		t.Fatal("test set-up")
 	}
 }
 
-func TestAChatDoesNotWaitForAnother(t *testing.T) {
-	block := make(chan struct{})
-	h := handlerFunc(func(_ context.Context, u *models.Update) error {
-		if chatOf(u) == 1 {
-			<-block // chat 1 is stuck
+func TestDispatchRecoversAPanicAndApologisesOnce(t *testing.T) {
+	m := NewMetrics()
+	sorry := &apologies{}
+	calls := 0
+	d := NewDispatcher(handlerFunc(func(_ context.Context, u *models.Update) error {
+		calls++
+		if u.ID == 5 {
+			panic("nil map")
 		}
 		return nil
-	})
-	d := newTestDispatcher(h, nil)
-	stuck := d.Submit(context.Background(), msgUpdate(1, 1))
-	if err := d.Dispatch(context.Background(), msgUpdate(2, 2)); err != nil {
-		t.Fatal(err)
+	}), sorry, m, quiet())
+	if err := d.Dispatch(context.Background(), msgUpdate(5, 1, "整改完成")); err != nil {
+		t.Fatalf("a panic is a bug, not a passing failure to retry: %v", err)
 	}
-	close(block)
-	<-stuck
+	if got := sorry.all(); !slices.Equal(got, []int64{5}) {
+		t.Errorf("apologies %v, want one for update 5", got)
+	}
+	if err := d.Dispatch(context.Background(), msgUpdate(6, 1, "谢谢")); err != nil || calls != 2 {
+		t.Errorf("after the panic: %v, %d calls", err, calls)
+	}
+	if got := sorry.all(); len(got) != 1 {
+		t.Errorf("apologies %v after a good update", got)
+	}
+	if v := metric(t, m, "rectibot_updates_total", map[string]string{"type": "message", "outcome": "panic"}); v != 1 {
+		t.Errorf("%v panics counted, want 1", v)
+	}
 }
 
-func TestRedeliveredUpdateIsHandledOnce(t *testing.T) {
-	rec := newRecorder()
-	d := newTestDispatcher(rec, nil)
-	for range 3 {
-		if err := d.Dispatch(context.Background(), msgUpdate(7, 1)); err != nil {
-			t.Fatal(err)
+type panickyApology struct{}
+
+func (panickyApology) Apologize(context.Context, *models.Update) { panic("the apology fails too") }
+
+func TestAPanickingApologyIsRecoveredToo(t *testing.T) {
+	d := NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { panic("bug") }), panickyApology{}, NewMetrics(), quiet())
+	if err := d.Dispatch(context.Background(), msgUpdate(1, 1, "x")); err != nil {
+		t.Errorf("Dispatch = %v", err)
+	}
+	d = NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { panic("bug") }), nil, NewMetrics(), quiet())
+	if err := d.Dispatch(context.Background(), msgUpdate(1, 1, "x")); err != nil {
+		t.Errorf("Dispatch without an apology = %v", err)
+	}
+}
+
+func TestUpdatesAreSortedByChatAndKind(t *testing.T) {
+	bot := &models.Message{ID: 3, Chat: models.Chat{ID: -100, Type: "supergroup"}}
+	cases := []struct {
+		name string
+		u    models.Update
+		chat int64
+		kind dbmodels.UpdateKind
+	}{
+		{"command", *msgUpdate(1, 7, "/tasks"), 7, dbmodels.UpdateCommand},
+		{"report", *msgUpdate(1, 7, "整改完成"), 7, dbmodels.UpdateMessage},
+		{"album photo", models.Update{ID: 1, Message: &models.Message{Chat: models.Chat{ID: 7}, MediaGroupID: "g", Caption: "/x",
+			Photo: []models.PhotoSize{{FileID: "f"}}}}, 7, dbmodels.UpdateMessage},
+		{"press in a group", models.Update{ID: 1, CallbackQuery: &models.CallbackQuery{From: models.User{ID: 9},
+			Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: bot}}}, -100, dbmodels.UpdateCallback},
+		{"press on an old message", models.Update{ID: 1, CallbackQuery: &models.CallbackQuery{From: models.User{ID: 9}}}, 9, dbmodels.UpdateCallback},
+		{"bot added", models.Update{ID: 1, MyChatMember: &models.ChatMemberUpdated{Chat: models.Chat{ID: -5}}}, -5, dbmodels.UpdateMember},
+		{"edit", models.Update{ID: 1, EditedMessage: &models.Message{Chat: models.Chat{ID: 8}}}, 8, dbmodels.UpdateOther},
+	}
+	for _, c := range cases {
+		if chat, kind := chatOf(&c.u), kindOf(&c.u); chat != c.chat || kind != c.kind {
+			t.Errorf("%s: chat %d kind %s, want %d %s", c.name, chat, kind, c.chat, c.kind)
+		}
+		if c.kind.Droppable() != (c.kind == dbmodels.UpdateCommand || c.kind == dbmodels.UpdateCallback) {
+			t.Errorf("%s: droppable %v", c.name, c.kind.Droppable())
 		}
 	}
-	if len(rec.handled) != 1 {
-		t.Errorf("handled %v, want update 7 once", rec.handled)
-	}
 }
-
-func TestFailedUpdateIsReleasedForRedelivery(t *testing.T) {
-	rec := newRecorder()
-	rec.fail[9] = 1
-	d := newTestDispatcher(rec, nil)
-	if err := d.Dispatch(context.Background(), msgUpdate(9, 1)); !errors.Is(err, ErrRetryLater) {
-		t.Fatalf("first delivery: %v, want ErrRetryLater", err)
-	}
-	if err := d.Dispatch(context.Background(), msgUpdate(9, 1)); err != nil {
-		t.Fatalf("redelivery: %v", err)
-	}
-	if len(rec.handled) != 1 {
-		t.Errorf("handled %v, want update 9 once, on redelivery", rec.handled)
-	}
-}
-
-func TestPanicIsRecoveredAndApologised(t *testing.T) {
-	rec := newRecorder()
-	rec.panicOn[5] = true
-	sorry := &apologies{}
-	d := newTestDispatcher(rec, sorry)
-	if err := d.Dispatch(context.Background(), msgUpdate(5, 1)); err != nil {
-		t.Fatalf("a panic is a bug, not a reason to redeliver: %v", err)
-	}
-	if len(sorry.ids) != 1 || sorry.ids[0] != 5 {
-		t.Errorf("apologies %v", sorry.ids)
-	}
-	// The chat's lane is free again.
-	if err := d.Dispatch(context.Background(), msgUpdate(6, 1)); err != nil || len(rec.handled) != 1 {
-		t.Errorf("after the panic: %v, handled %v", err, rec.handled)
-	}
-}
-
-type handlerFunc func(context.Context, *models.Update) error
-
-func (f handlerFunc) Handle(ctx context.Context, u *models.Update) error { return f(ctx, u) }

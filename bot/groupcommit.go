@@ -55,26 +55,24 @@ func (g *groupCommit[T]) do(ctx context.Context, items []T) error {
 
 // flush writes what is queued, round after round. The caller's own items
 // are in the first round; if more queued meanwhile, a goroutine goes on with
-// them, so no caller's answer waits on other callers' writes.
+// them (busy stays set, the queue as it is), so no caller's answer waits on
+// other callers' writes.
 func (g *groupCommit[T]) flush(ctx context.Context, first bool) {
 	for round := 0; ; round++ {
 		g.mu.Lock()
-		batch := g.queue
-		g.queue = nil
-		if len(batch) == 0 {
+		if len(g.queue) == 0 {
 			g.busy = false
 			g.mu.Unlock()
 			return
 		}
-		g.mu.Unlock()
 		if first && round > 0 {
-			go g.flush(context.WithoutCancel(ctx), false)
-			// Hand the rest over: put the batch back for the goroutine.
-			g.mu.Lock()
-			g.queue = append(batch, g.queue...)
 			g.mu.Unlock()
+			go g.flush(context.WithoutCancel(ctx), false)
 			return
 		}
+		batch := g.queue
+		g.queue = nil
+		g.mu.Unlock()
 		var all []T
 		for _, c := range batch {
 			all = append(all, c.items...)

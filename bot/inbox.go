@@ -25,6 +25,7 @@ type InboxStore interface {
 	ReadyChats(ctx context.Context, owner string, now time.Time, limit int) ([]int64, error)
 	PendingUpdates(ctx context.Context, chatID int64, limit int) ([]dbmodels.InboxUpdate, error)
 	FinishUpdates(ctx context.Context, ids []int64, outcome dbmodels.Outcome, lastErr string, at time.Time) error
+	FailUpdate(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error
 	RetryUpdate(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error
 	MarkTold(ctx context.Context, id int64, at time.Time) error
 	NoteFlood(ctx context.Context, chatID int64, since, at time.Time) (bool, error)

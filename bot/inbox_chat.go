@@ -17,8 +17,14 @@ const (
 	// chatBatch is how many of a chat's updates are read at once.
 	chatBatch = 100
 	// handleTimeout bounds one update's handling, shutdown included: what is
-	// in hand finishes rather than being cut off half-way.
+	// in hand finishes rather than being cut off half-way. The chat's lease
+	// bounds it too (see handle).
 	handleTimeout = 2 * time.Minute
+	// leaseMargin is how long before its chat's lease runs out an update's
+	// handling is stopped: another replica may take the chat then, and must
+	// not find this one still answering. It covers the clock difference
+	// between replicas too.
+	leaseMargin = time.Second
 )
 
 // runChat handles chat's waiting updates in update order while this process
@@ -46,7 +52,7 @@ func (in *Inbox) runChat(ctx context.Context, chat int64) {
 			if ctx.Err() != nil || u.NextAttemptAt.After(in.clock.Now()) || !in.hold(ctx, chat) {
 				return
 			}
-			if !in.handle(ctx, u) {
+			if !in.handle(ctx, u, in.leaseOf(chat)) {
 				return
 			}
 		}
@@ -60,15 +66,18 @@ func (in *Inbox) runChat(ctx context.Context, chat int64) {
 	}
 }
 
-// hold takes or renews this process's lease on chat. It is renewed at half
-// its time, before each update, so it does not run out while the chat is in
-// hand.
+// hold takes or renews this process's lease on chat. It is renewed before
+// each update once a quarter of it has passed, so an update in hand always
+// has at least three quarters of a lease (see handle). A lease taken anew —
+// not held without a break since — forgets the chat's flood: another
+// replica may have drained it meanwhile.
 func (in *Inbox) hold(ctx context.Context, chat int64) bool {
 	now := in.clock.Now()
 	in.mu.Lock()
-	until, ok := in.leases[chat]
+	until, held := in.leases[chat]
 	in.mu.Unlock()
-	if ok && now.Before(until.Add(-in.o.Lease/2)) {
+	held = held && now.Before(until)
+	if held && now.Before(until.Add(-in.o.Lease*3/4)) {
 		return true
 	}
 	until = now.Add(in.o.Lease)
@@ -83,7 +92,17 @@ func (in *Inbox) hold(ctx context.Context, chat int64) bool {
 		return false // another replica has it, or the database is away
 	}
 	in.leases[chat] = until
+	if !held {
+		delete(in.floodMarks, chat)
+	}
 	return true
+}
+
+// leaseOf is until when this process holds chat.
+func (in *Inbox) leaseOf(chat int64) time.Time {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.leases[chat]
 }
 
 // forget drops chat from the running set, whatever ended its run, and
@@ -99,33 +118,39 @@ func (in *Inbox) forget(chat int64) bool {
 // handle runs one update and records the outcome. It reports whether the
 // chat's next update may follow (false: this one waits for a retry, or its
 // outcome could not be recorded).
-func (in *Inbox) handle(ctx context.Context, u dbmodels.InboxUpdate) bool {
+//
+// Handling stops (its context ends) leaseMargin before the chat's lease
+// runs out, so a replica that takes the chat after that never finds this
+// one still answering; hold leaves at least three quarters of a lease.
+// Shutdown does not stop it: what is in hand finishes.
+func (in *Inbox) handle(ctx context.Context, u dbmodels.InboxUpdate, leaseUntil time.Time) bool {
+	attempts := u.Attempts + 1
 	var upd models.Update
 	if err := json.Unmarshal([]byte(u.Payload), &upd); err != nil {
 		in.log.ErrorContext(ctx, "inbox: stored update is not an update", slog.Int64("update_id", u.UpdateID), slog.Any("err", err))
-		return in.finish(ctx, u, dbmodels.OutcomeFailed, "undecodable: "+err.Error())
+		return in.finish(ctx, u, dbmodels.OutcomeFailed, attempts, "undecodable: "+err.Error())
 	}
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	limit := min(handleTimeout, leaseUntil.Sub(in.clock.Now())-leaseMargin)
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
 	err := in.dispatch.Dispatch(hctx, &upd)
 	cancel()
 	now := in.clock.Now()
 	switch {
 	case err == nil, errors.Is(err, outbound.ErrUnreachable): // blocked the bot: nobody to answer
-		return in.finish(ctx, u, dbmodels.OutcomeHandled, "")
+		return in.finish(ctx, u, dbmodels.OutcomeHandled, attempts, "")
 	case errors.Is(err, outbound.ErrRejected):
 		// Telegram refused the answer (400): the bot wrote something wrong.
 		// Sending it again would be refused again; it is a bug to fix.
 		in.log.ErrorContext(ctx, "inbox: Telegram refused an answer; update failed (a bug)",
 			slog.Int64("update_id", u.UpdateID), slog.Int64("chat", u.ChatID), slog.Any("err", err))
 		in.tell(ctx, u, &upd, true)
-		return in.finish(ctx, u, dbmodels.OutcomeFailed, err.Error())
+		return in.finish(ctx, u, dbmodels.OutcomeFailed, attempts, err.Error())
 	}
-	attempts := u.Attempts + 1
 	if attempts >= in.o.MaxAttempts {
 		in.log.ErrorContext(ctx, "inbox: update failed after retries", slog.Int64("update_id", u.UpdateID),
 			slog.Int("attempts", attempts), slog.Any("err", err))
 		in.tell(ctx, u, &upd, true)
-		return in.finish(ctx, u, dbmodels.OutcomeFailed, err.Error())
+		return in.finish(ctx, u, dbmodels.OutcomeFailed, attempts, err.Error())
 	}
 	wait := in.backoff(attempts)
 	in.log.WarnContext(ctx, "inbox: update will be retried", slog.Int64("update_id", u.UpdateID),
@@ -153,7 +178,7 @@ func (in *Inbox) backoff(attempts int) time.Duration {
 
 // finish records how u ended. Recording is retried briefly: an update
 // handled but not marked done would be handled again.
-func (in *Inbox) finish(ctx context.Context, u dbmodels.InboxUpdate, outcome dbmodels.Outcome, lastErr string) bool {
+func (in *Inbox) finish(ctx context.Context, u dbmodels.InboxUpdate, outcome dbmodels.Outcome, attempts int, lastErr string) bool {
 	in.metrics.inbox.WithLabelValues(string(u.Kind), string(outcome)).Inc()
 	rctx := context.WithoutCancel(ctx)
 	var err error
@@ -166,7 +191,7 @@ func (in *Inbox) finish(ctx context.Context, u dbmodels.InboxUpdate, outcome dbm
 		if outcome == dbmodels.OutcomeHandled {
 			err = in.finishes.do(rctx, []int64{u.UpdateID})
 		} else {
-			err = in.store.FinishUpdates(rctx, []int64{u.UpdateID}, outcome, lastErr, in.clock.Now())
+			err = in.store.FailUpdate(rctx, u.UpdateID, attempts, lastErr, in.clock.Now())
 		}
 		if err == nil {
 			if in.o.OnDone != nil {

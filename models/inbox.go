@@ -48,8 +48,8 @@ type InboxUpdate struct {
 	Attempts      int        `gorm:"not null"`
 	NextAttemptAt time.Time  `gorm:"not null"`
 	DoneAt        *time.Time
-	Outcome       Outcome `gorm:"not null"`
-	LastError     string  `gorm:"not null"`
+	Outcome       Outcome    `gorm:"not null"`
+	LastError     string     `gorm:"not null"`
 	ToldAt        *time.Time // the person was told their message is delayed or failed
 }
 
@@ -158,7 +158,7 @@ func (s *Store) PendingUpdates(ctx context.Context, chatID int64, limit int) ([]
 }
 
 // FinishUpdates marks updates done with an outcome (and the error that
-// ended a failed one).
+// ended one); a handled update's attempts count the one that handled it.
 func (s *Store) FinishUpdates(ctx context.Context, ids []int64, outcome Outcome, lastErr string, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
@@ -167,8 +167,22 @@ func (s *Store) FinishUpdates(ctx context.Context, ids []int64, outcome Outcome,
 	if lastErr != "" {
 		cols["last_error"] = lastErr
 	}
+	if outcome == OutcomeHandled { // the attempt that handled it counts
+		cols["attempts"] = gorm.Expr("attempts + 1")
+	}
 	if err := s.db.WithContext(ctx).Model(&InboxUpdate{}).Where("update_id IN ?", ids).Updates(cols).Error; err != nil {
 		return fmt.Errorf("finish updates: %w", err)
+	}
+	return nil
+}
+
+// FailUpdate ends an update as failed after its attempts, with the error
+// of the last.
+func (s *Store) FailUpdate(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&InboxUpdate{}).Where("update_id = ?", id).
+		Updates(map[string]any{"attempts": attempts, "done_at": at.UTC(), "outcome": OutcomeFailed, "last_error": lastErr}).Error
+	if err != nil {
+		return fmt.Errorf("fail update %d: %w", id, err)
 	}
 	return nil
 }

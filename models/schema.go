@@ -214,6 +214,7 @@ func All() []any {
 		&DepartmentLeader{}, &Task{}, &Measure{}, &ProgressEntry{}, &Attachment{},
 		&DeadlineChange{}, &AuditEvent{}, &Invite{}, &Group{}, &GroupDepartment{},
 		&Delivery{}, &DeliveryTask{}, &Notification{}, &InboxUpdate{}, &InboxChat{},
+		&PeriodicRun{},
 	}
 }
 

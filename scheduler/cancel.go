@@ -4,11 +4,59 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/models"
 )
+
+// The waiting task_due jobs of some tasks are looked up at every ledger
+// change and in every batch of Reconcile. River indexes river_job by kind
+// and state only, so without an index of our own that lookup read every
+// task_due job and decoded its arguments: each batch of 500 tasks cost as
+// much as the whole queue, and Reconcile the square of the ledger. The
+// index below on the task id makes it a lookup per task.
+//
+// Using it is not left to chance. SQLite's planner prefers River's kind
+// index, so the query names ours (INDEXED BY). PostgreSQL's uses it when
+// its statistics of river_job are current (Reconcile sees to that, see
+// jobStats) and the range of task ids is part of the condition: it has no
+// statistics for a partial index's expression and reckons an IN list of
+// 500 ids to match most rows, but a range to match few. And the index
+// expression and predicate are written exactly as the query writes them,
+// the kind and the states as literals: SQLite matches an expression index
+// only to the same expression and a partial index only to the same literal
+// in the WHERE, and PostgreSQL proves a partial index's predicate from
+// literals, not from bound parameters.
+const (
+	taskDueIndex = "river_job_task_due_task_id"
+	taskDueWhere = "kind = '" + JobKindTaskDue + "'"
+	// waitingStates are the states of a job not taken yet; a running job
+	// cannot be cancelled by its planner, and a finished one need not be.
+	waitingStates = "state IN ('available', 'scheduled', 'retryable')"
+)
+
+// taskArgExpr is the task id in a task_due job's arguments, as each engine
+// reads it (riversqlite keeps args as jsonb; json() gives the text back).
+func taskArgExpr(d models.Dialect) (taskArg, argsText string) {
+	if d == models.SQLite {
+		return "json_extract(args, '$.task_id')", "json(args)"
+	}
+	return "CAST(args->>'task_id' AS bigint)", "args"
+}
+
+// ensureTaskDueIndex creates the index on River's table after River's own
+// migrations. It runs at every Migrate, IF NOT EXISTS, because a River
+// migration may rebuild river_job (riversqlite's 008 did) and so drop it.
+func ensureTaskDueIndex(ctx context.Context, db *gorm.DB, d models.Dialect) error {
+	taskArg, _ := taskArgExpr(d)
+	stmt := "CREATE INDEX IF NOT EXISTS " + taskDueIndex + " ON river_job ((" + taskArg + ")) WHERE " + taskDueWhere
+	if err := db.WithContext(ctx).Exec(stmt).Error; err != nil {
+		return fmt.Errorf("river migrate: index %s: %w", taskDueIndex, err)
+	}
+	return nil
+}
 
 // cancelPendingTx cancels the task_due jobs still waiting for these tasks
 // that are not the task's next item any more (keep: task id → the args of
@@ -17,44 +65,58 @@ import (
 // a reconcile that plans the same thing cancels nothing. (A job left behind
 // would find itself out of plan and do nothing; this keeps the queue honest
 // for the admins who look at it.)
-func (q *Queue) cancelPendingTx(ctx context.Context, tx *gorm.DB, taskIDs []uint, keep map[uint]TaskDueArgs) error {
-	taskArg, argsText := "CAST(args->>'task_id' AS bigint)", "args"
+//
+// It returns the tasks whose waiting job already is the one planned: the
+// caller need not insert it again. Inserting it again is not free — River
+// answers a duplicate of a unique job by updating the existing row (ON
+// CONFLICT … DO UPDATE), a write per task at every restart, which on
+// PostgreSQL also leaves a dead row version behind in the table and every
+// index of river_job until vacuumed.
+func (q *Queue) cancelPendingTx(ctx context.Context, tx *gorm.DB, taskIDs []uint, keep map[uint]TaskDueArgs) (map[uint]bool, error) {
+	if len(taskIDs) == 0 {
+		return nil, nil
+	}
+	taskArg, argsText := taskArgExpr(q.dialect)
+	table := "river_job"
 	if q.dialect == models.SQLite {
-		// riversqlite keeps args as jsonb: json() gives the text back.
-		taskArg, argsText = "json_extract(args, '$.task_id')", "json(args)"
+		table += " INDEXED BY " + taskDueIndex
 	}
 	var rows []struct {
 		ID   int64
 		Args []byte
 	}
-	err := tx.WithContext(ctx).Table("river_job").Select("id, "+argsText+" AS args").
-		Where("kind = ? AND state IN ?", JobKindTaskDue, []string{"available", "scheduled", "retryable"}).
+	err := tx.WithContext(ctx).Table(table).Select("id, "+argsText+" AS args").
+		Where(taskDueWhere+" AND "+waitingStates).
+		Where(taskArg+" BETWEEN ? AND ?", slices.Min(taskIDs), slices.Max(taskIDs)).
 		Where(taskArg+" IN ?", taskIDs).
 		Scan(&rows).Error
 	if err != nil {
-		return fmt.Errorf("pending jobs: %w", err)
+		return nil, fmt.Errorf("pending jobs: %w", err)
 	}
 	var ids []int64
+	planned := make(map[uint]bool, len(rows))
 	for _, r := range rows {
 		var a TaskDueArgs
 		if err := json.Unmarshal(r.Args, &a); err != nil {
-			return fmt.Errorf("pending job %d: %w", r.ID, err)
+			return nil, fmt.Errorf("pending job %d: %w", r.ID, err)
 		}
 		if k, ok := keep[a.TaskID]; !ok || k != a {
 			ids = append(ids, r.ID)
+			continue
 		}
+		planned[a.TaskID] = true
 	}
 	if len(ids) == 0 {
-		return nil
+		return planned, nil
 	}
 	sqlTx, err := SQLTx(tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range ids {
 		if _, err := q.client.JobCancelTx(ctx, sqlTx, id); err != nil {
-			return fmt.Errorf("cancel job %d: %w", id, err)
+			return nil, fmt.Errorf("cancel job %d: %w", id, err)
 		}
 	}
-	return nil
+	return planned, nil
 }

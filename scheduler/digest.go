@@ -1,8 +1,10 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -19,8 +21,9 @@ import (
 // GroupDigestWorker sends the half-monthly digest (半月梳理汇总) to every
 // group subscribed to digests — one per department a group is limited to —
 // and to the admins, with who has not linked Telegram or has blocked the
-// bot. It runs once across replicas (River's periodic jobs are enqueued by
-// the elected leader only), inside the send window.
+// bot. Each run is sent once across replicas and restarts: the job that
+// claims the run in periodic_runs sends it, inside the send window, and any
+// other job of the same run does nothing.
 type GroupDigestWorker struct {
 	river.WorkerDefaults[GroupDigestArgs]
 	Store    *models.Store
@@ -30,6 +33,7 @@ type GroupDigestWorker struct {
 	Zone     *time.Location
 	Light    ledger.LightThresholds
 	Admins   []int64
+	Log      *slog.Logger // nil: slog.Default()
 }
 
 // Work implements river.Worker.
@@ -38,8 +42,25 @@ func (w *GroupDigestWorker) Work(ctx context.Context, job *river.Job[GroupDigest
 	if !w.Settings.InWindow(now, w.Zone) {
 		return river.JobSnooze(w.Settings.NextSendTime(now, w.Zone).Sub(now))
 	}
-	run := job.ScheduledAt.UTC().Format("2006-01-02T15")
-	return snoozeOn429(w.Send(ctx, now, run))
+	run := job.Args.Run
+	if run == "" {
+		// Queued before runs were named: its ScheduledAt is still the send
+		// time unless it was snoozed, which is what the worker used then.
+		run = DigestRunKey(job.ScheduledAt)
+	}
+	mine, err := models.ClaimPeriodicRun(ctx, w.Store.DB(), JobKindGroupDigest, run, job.ID, now)
+	if err != nil {
+		return err
+	}
+	if !mine {
+		cmp.Or(w.Log, slog.Default()).InfoContext(ctx, "digest run already given to another job",
+			slog.String("run", run), slog.Int64("job", job.ID))
+		return nil
+	}
+	if err := w.Send(ctx, now, run); err != nil {
+		return snoozeOn429(err)
+	}
+	return models.FinishPeriodicRun(ctx, w.Store.DB(), JobKindGroupDigest, run, now)
 }
 
 // Send sends the digests of one run (run names it in the idempotency keys,

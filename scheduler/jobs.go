@@ -93,27 +93,41 @@ func (a NotifyArgs) MarshalJSON() ([]byte, error) {
 
 // GroupDigestArgs is the half-monthly digest to every subscribed group. It
 // is enqueued by a river.PeriodicJob (DigestPeriodicJob), which only the
-// elected leader among the replicas runs.
-type GroupDigestArgs struct{}
+// elected leader among the replicas runs, and by DigestCatchUp at start for
+// a run no process was up for.
+type GroupDigestArgs struct {
+	// Run names the run (DigestRunKey of its send time) in the idempotency
+	// keys of its messages and in periodic_runs. The periodic job's
+	// constructor cannot know its fire time, so the digestRun hook fills
+	// Run from the ScheduledAt River gives the job; a job queued before
+	// runs were named has none and is named by its ScheduledAt when worked.
+	Run string `json:"run,omitempty"`
+}
 
 // Kind is River's job kind.
 func (GroupDigestArgs) Kind() string { return JobKindGroupDigest }
 
-// InsertOpts: a digest is a send, so it has a send's attempts; and it is
-// unique per hour of its scheduled time, because a leader that fails over
-// just after the fire time may have the new leader enqueue the same run
-// again.
+// InsertOpts: a digest is a send, so it has a send's attempts. It is not
+// unique in River: one run may well have two jobs (the periodic job's and
+// the catch-up's, or a failed-over leader's and its successor's), and
+// River's uniqueness could not tell runs apart anyway — a period bucket of
+// ScheduledAt is the insert time for a periodic job, and a catch-up runs
+// late. The run is the unit: the worker claims it in periodic_runs, and the
+// job that holds it is the only one that sends.
 func (GroupDigestArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		MaxAttempts: NotifyMaxAttempts,
-		UniqueOpts:  river.UniqueOpts{ByPeriod: time.Hour},
-	}
+	return river.InsertOpts{MaxAttempts: NotifyMaxAttempts}
 }
+
+// DigestRunKey names the digest run sent at `send`: its hour in UTC, as the
+// digests' idempotency keys have always named it, so a run sent before
+// runs were recorded is still recognised by its deliveries.
+func DigestRunKey(send time.Time) string { return send.UTC().Format("2006-01-02T15") }
 
 // DigestPeriodicJob is the periodic job enqueuing GroupDigestArgs on the
 // digest schedule of s (RECTIBOT_DIGEST_SCHEDULE) in loc. River keeps a
-// periodic job's next run in the leader's memory only: a leader that is
-// down at the fire time skips that run.
+// periodic job's next run in the leader's memory only: a run whose time
+// passes while no process is up is skipped by River, and DigestCatchUp
+// enqueues it at the next start.
 func DigestPeriodicJob(s Settings, loc *time.Location) (*river.PeriodicJob, error) {
 	sched, err := s.DigestTimes(loc)
 	if err != nil {

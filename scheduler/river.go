@@ -101,7 +101,7 @@ func NewQueue(db *gorm.DB, dialect models.Dialect, workers *river.Workers, perio
 		JobTimeout:                  jobTimeout,
 		RescueStuckJobsAfter:        rescueAfter,
 		DiscardedJobRetentionPeriod: discardedRetention,
-		Hooks:                       []rivertype.Hook{&dueFetch{}},
+		Hooks:                       []rivertype.Hook{&dueFetch{}, &digestRun{}},
 		// On SQLite River's listener polls an outbox table every 50 ms on
 		// the one connection the ledger also needs; polling for jobs every
 		// FetchPollInterval (1 s) is enough for reminders. riverdatabasesql
@@ -203,7 +203,8 @@ const migrateLockKey = 0x52495652 // "RIVR"
 // migrator takes no lock, so two processes starting at once would both
 // create the tables: on PostgreSQL a session advisory lock serialises them,
 // on SQLite the lock file models.Migrate uses. With no schema given, River
-// creates its tables in the first schema of search_path, like ours.
+// creates its tables in the first schema of search_path, like ours. Then
+// the index the planner's lookups need is added to river_job (see cancel.go).
 func Migrate(ctx context.Context, db *gorm.DB, loc models.Location, log *slog.Logger) error {
 	if log == nil {
 		log = slog.Default()
@@ -244,7 +245,7 @@ func Migrate(ctx context.Context, db *gorm.DB, loc models.Location, log *slog.Lo
 		log.InfoContext(ctx, "river migration applied", slog.Int("version", v.Version),
 			slog.String("name", v.Name), slog.Duration("took", v.Duration))
 	}
-	return nil
+	return ensureTaskDueIndex(ctx, db, loc.Dialect)
 }
 
 // pgAdvisoryLock holds a session advisory lock on a connection of its own

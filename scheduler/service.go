@@ -2,12 +2,13 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
-	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/ledger"
@@ -36,7 +37,16 @@ type Service struct {
 	Planner *Planner
 	Digest  *GroupDigestWorker
 	store   *models.Store
+	clock   clock.Clock
 	log     *slog.Logger
+
+	// The startup work Start leaves running: the digest catch-up and
+	// Reconcile.
+	mu      sync.Mutex
+	started bool
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the startup work has ended
+	err     error
 }
 
 // New builds the scheduler and installs its planner on the store, so every
@@ -47,7 +57,8 @@ func New(c Config) (*Service, error) {
 	}
 	planner := &Planner{Settings: c.Settings, Clock: c.Clock, Zone: c.Zone}
 	notifier := &Notifier{Store: c.Store, Out: c.Out, Settings: c.Settings, Admins: c.Admins}
-	digest := &GroupDigestWorker{Store: c.Store, Out: c.Out, Settings: c.Settings, Clock: c.Clock, Zone: c.Zone, Light: c.Light, Admins: c.Admins}
+	digest := &GroupDigestWorker{Store: c.Store, Out: c.Out, Settings: c.Settings, Clock: c.Clock, Zone: c.Zone,
+		Light: c.Light, Admins: c.Admins, Log: c.Log}
 	workers := NewWorkers()
 	river.AddWorker(workers, &TaskDueWorker{Planner: planner, Store: c.Store, Admins: c.Admins})
 	river.AddWorker(workers, &NotifyWorker{Notifier: notifier, Clock: c.Clock, Zone: c.Zone})
@@ -63,33 +74,92 @@ func New(c Config) (*Service, error) {
 	}
 	planner.Queue = q
 	c.Store.SetPlanner(planner)
-	return &Service{Queue: q, Planner: planner, Digest: digest, store: c.Store, log: c.Log}, nil
+	return &Service{Queue: q, Planner: planner, Digest: digest, store: c.Store, clock: c.Clock, log: c.Log,
+		done: make(chan struct{})}, nil
 }
 
-// Reconcile plans every task, in batches: tasks imported from the command
-// line (which runs without the scheduler) get their jobs, and a restart
-// after a long stop catches up. Planning is idempotent (unique jobs), so
-// running it at every start is safe.
-func (s *Service) Reconcile(ctx context.Context) error {
-	var ids []uint
-	if err := s.store.DB().WithContext(ctx).Model(&models.Task{}).Order("id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("reconcile: %w", err)
+// Start starts working jobs and returns; then, in the background, it
+// enqueues the digest run missed while no process ran (DigestCatchUp, by
+// the injected clock) and plans every task (Reconcile). The caller takes
+// updates at once: a ledger change meanwhile plans its own tasks in its
+// own transaction, as always, and Reconcile re-plans them harmlessly.
+// ReconcileDone is closed when the background work has ended, and
+// ReconcileErr then tells how it went; both are also logged.
+//
+// River stops when ctx ends (its hard stop, cancelling the jobs in hand):
+// pass a context that outlives serving and call Stop to finish.
+func (s *Service) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started {
+		return errors.New("scheduler: started twice")
 	}
-	for start := 0; start < len(ids); start += 500 {
-		batch := ids[start:min(len(ids), start+500)]
-		err := s.store.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return s.Planner.TasksChangedTx(ctx, tx, batch)
-		})
-		if err != nil {
-			return fmt.Errorf("reconcile: %w", err)
-		}
+	if err := s.Queue.Start(ctx); err != nil {
+		return err
 	}
-	s.log.InfoContext(ctx, "reminders planned", slog.Int("tasks", len(ids)))
+	bg, cancel := context.WithCancel(ctx)
+	s.started, s.cancel = true, cancel
+	go func() {
+		defer close(s.done)
+		defer cancel()
+		err := s.startup(bg)
+		s.mu.Lock()
+		s.err = err
+		s.mu.Unlock()
+	}()
 	return nil
 }
 
-// Start runs the workers; Stop finishes the jobs in hand.
-func (s *Service) Start(ctx context.Context) error { return s.Queue.Start(ctx) }
+// startup is the background part of Start. Each step is logged; a failed
+// catch-up does not keep the tasks from being planned.
+func (s *Service) startup(ctx context.Context) error {
+	var errs []error
+	if _, err := s.DigestCatchUp(ctx, s.clock.Now()); err != nil {
+		s.logFailure(ctx, "digest catch-up", err)
+		errs = append(errs, err)
+	}
+	if err := s.Reconcile(ctx); err != nil {
+		s.logFailure(ctx, "reconcile", err)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
 
-// Stop stops the workers gracefully.
-func (s *Service) Stop(ctx context.Context) error { return s.Queue.Stop(ctx) }
+// logFailure logs a startup step that failed; one stopped by Stop is not a
+// failure (the next start does it again).
+func (s *Service) logFailure(ctx context.Context, step string, err error) {
+	if errors.Is(err, context.Canceled) {
+		s.log.InfoContext(ctx, step+" stopped before done", slog.Any("err", err))
+		return
+	}
+	s.log.ErrorContext(ctx, step+" failed (the next start retries it)", slog.Any("err", err))
+}
+
+// ReconcileDone is closed when the background work Start began (the digest
+// catch-up and Reconcile) has ended. It is never closed if Start was not
+// called or failed.
+func (s *Service) ReconcileDone() <-chan struct{} { return s.done }
+
+// ReconcileErr is how the background work ended: nil while it runs and
+// after it succeeded.
+func (s *Service) ReconcileErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Stop stops the background work of Start and waits for it, then stops the
+// workers gracefully (see Queue.Stop).
+func (s *Service) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	started, cancel := s.started, s.cancel
+	s.mu.Unlock()
+	if started {
+		cancel()
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+		}
+	}
+	return s.Queue.Stop(ctx)
+}
