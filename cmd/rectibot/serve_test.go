@@ -107,7 +107,8 @@ func TestServeRefusesToStartWithoutAToken(t *testing.T) {
 }
 
 // TestServeInWebhookMode registers the webhook with Telegram and answers
-// updates posted to it: 401 without the secret, 200 once handled.
+// updates posted to it: 401 without the secret, 200 once stored, and the
+// answer follows from the inbox.
 func TestServeInWebhookMode(t *testing.T) {
 	fake, c, addr := serveSetup(t, "en")
 	c.env["RECTIBOT_WEBHOOK_URL"] = "https://bot.example.cn/telegram/webhook"
@@ -153,12 +154,30 @@ func TestServeInWebhookMode(t *testing.T) {
 	if code := post("hook_s3cret"); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
 	}
-	// 200 came after handling: the answer is already there.
+	// 200 came once the update was stored; the answer follows.
+	wait, stop := context.WithTimeout(ctx, 20*time.Second)
+	defer stop()
+	if err := fake.WaitSent(wait, 1); err != nil {
+		t.Fatalf("no answer after the webhook's 200: %v", err)
+	}
 	if got := fake.Last(9001).Text; !strings.Contains(got, "/invite") {
 		t.Errorf("the admin's /help over the webhook: %q", got)
 	}
-	if code := post("hook_s3cret"); code != http.StatusOK || fake.SentTotal() != 1 {
-		t.Errorf("a redelivered update: %d, %d messages sent (want it handled once)", code, fake.SentTotal())
+	// A redelivery is stored once; a new update of the same chat after it
+	// is answered after it would have been, so two answers in all proves
+	// the redelivery was not handled again.
+	if code := post("hook_s3cret"); code != http.StatusOK {
+		t.Errorf("a redelivered update: %d", code)
+	}
+	body, _ = json.Marshal(fake.Text(9001, "/digest"))
+	if code := post("hook_s3cret"); code != http.StatusOK {
+		t.Errorf("a new update: %d", code)
+	}
+	if err := fake.WaitSent(wait, 2); err != nil {
+		t.Fatalf("no answer to the new update: %v", err)
+	}
+	if got := fake.Last(9001).Text; strings.Contains(got, "/invite") {
+		t.Errorf("the second answer is /help's again: the redelivery was handled twice")
 	}
 	cancel()
 	if r := <-done; r.err != nil {
@@ -211,5 +230,28 @@ func TestServeRemindsThroughTheJobQueue(t *testing.T) {
 	}
 	if rej := fake.Rejected(); len(rej) > 0 {
 		t.Errorf("Telegram refused %+v", rej)
+	}
+}
+
+// TestServeStopsNamingTheAddressWhenItCannotListen: with the HTTP address
+// taken (the sandbox left running on it, say), serve exits 1 at once and
+// says which address and which setting, rather than hanging.
+func TestServeStopsNamingTheAddressWhenItCannotListen(t *testing.T) {
+	_, c, _ := serveSetup(t, "zh-hans")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	c.env["RECTIBOT_HTTP_ADDR"] = busy.Addr().String()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r := c.runContext(ctx, "serve")
+	if ctx.Err() != nil {
+		t.Fatal("serve hung on a busy address instead of stopping")
+	}
+	if r.code != exitFailure || r.err == nil || !strings.Contains(r.err.Error(), busy.Addr().String()) ||
+		!strings.Contains(r.err.Error(), "RECTIBOT_HTTP_ADDR") {
+		t.Errorf("exit %d: %v", r.code, r.err)
 	}
 }
