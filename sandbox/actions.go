@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -120,26 +119,30 @@ func (w *world) userMessage(chat int64, id int) bool {
 }
 
 // deliver makes the update, keeps the persona's message for the page, and
-// hands the update to the bot if Telegram would: in a group, privacy mode
-// holds back what is no command, reply or mention of the bot, and the
-// emulator queues only what it would deliver (Pending counts its queue,
-// which nothing here drains). The bot handles it before deliver returns.
+// waits for the bot to answer it if Telegram would deliver it: in a group,
+// privacy mode holds back what is no command, reply or mention of the bot,
+// and the emulator queues only what it would deliver. The bot fetches a
+// queued update by its own long polling and handles it from the inbox, as
+// serve does; deliver returns once it is handled, so the page shows the
+// answer.
 func (w *world) deliver(ctx context.Context, p Persona, mk func() *tgfake.Update) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = bad("the emulator refused: %v", r)
-		}
+	var u *tgfake.Update
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = bad("the emulator refused: %v", r)
+			}
+		}()
+		u = mk()
 	}()
-	queued := w.fake.Pending()
-	u := mk()
+	if err != nil {
+		return err
+	}
 	if m := u.Message; m != nil {
 		w.users[m.Chat.ID] = append(w.users[m.Chat.ID], userMsg{msg: *m, from: p.Key})
 	}
-	if w.fake.Pending() == queued {
+	if w.fake.Withheld(u.ID) {
 		return nil
 	}
-	if err := w.disp.Dispatch(ctx, u); err != nil {
-		return fmt.Errorf("the bot failed on update %d: %w", u.ID, err)
-	}
-	return nil
+	return w.await(ctx, u.ID)
 }

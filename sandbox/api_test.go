@@ -114,8 +114,9 @@ func TestTheAPIRefusesWhatTelegramWouldNot(t *testing.T) {
 // but not handed to the bot, as privacy mode would have it; a command is.
 func TestTheGroupKeepsPrivacyMode(t *testing.T) {
 	_, c := startSandbox(t, friday, "")
+	before := len(c.messages(apiGroup)) // the morning's escalations
 	c.post("/api/send", map[string]any{"persona": "leader1", "chatId": apiGroup, "text": "大家辛苦了"}, 200)
-	if ms := c.messages(apiGroup); len(ms) != 1 || ms[0].From != "leader1" {
+	if ms := c.messages(apiGroup); len(ms) != before+1 || ms[len(ms)-1].From != "leader1" {
 		t.Fatalf("the group: %+v", ms)
 	}
 	c.post("/api/send", map[string]any{"persona": "leader1", "chatId": apiGroup, "text": "/digest"}, 200)
@@ -144,7 +145,37 @@ func TestTheClockMovesAndRunsWhatFellDue(t *testing.T) {
 	if digests < 2 {
 		t.Errorf("%d digest messages in the group after two digest days: %+v", digests, st.Deliveries)
 	}
-	mustContain(t, c.last(apiGroup), "已销号")
+	if !slices.ContainsFunc(c.messages(apiGroup), func(m apiMessage) bool {
+		return m.From == "bot" && strings.Contains(m.HTML, "已销号")
+	}) {
+		t.Error("no digest in the group")
+	}
+}
+
+// The group registered for escalations is told when a task's leader is
+// (SPEC §4): the first morning, of the tasks already late, and when the
+// clock passes a task's third working day late — 6(3), due on the next
+// working day, on the fourth working day from the start.
+func TestTheGroupIsToldOfEscalations(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	escalated := func(code string) bool {
+		return slices.ContainsFunc(c.messages(apiGroup), func(m apiMessage) bool {
+			return m.From == "bot" && strings.Contains(m.HTML, "逾期督办") && strings.Contains(m.HTML, "<b>"+code+"</b>")
+		})
+	}
+	if !escalated("立行立改四") || !escalated("8(2)") {
+		t.Errorf("the first morning's escalations are not in the group: %+v", c.messages(apiGroup))
+	}
+	for day := 1; day <= 4; day++ {
+		if escalated("6(3)") {
+			t.Fatalf("6(3) escalated on working day %d, before its third working day late", day-1)
+		}
+		c.post("/api/clock", map[string]any{"action": "workday"}, 200)
+	}
+	if !escalated("6(3)") {
+		t.Errorf("no escalation of 6(3) in the group on its third working day late: %+v", c.messages(apiGroup))
+	}
+	mustContain(t, c.last(apiLeader1), "6(3)")
 }
 
 // --data keeps the ledger: a second start finds it and does not seed again.

@@ -3,11 +3,9 @@ package sandbox
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/rectibot/rectibot/ledger"
-	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -32,11 +30,13 @@ func startTime(now time.Time, s scheduler.Settings, loc *time.Location) time.Tim
 	return s.NextSendTime(today.StartIn(loc), loc)
 }
 
-// next is where an action moves the clock from now.
+// next is where an action moves the clock from now. The clock may stand a
+// few seconds into a minute (see settle); the page shows minutes, and "+1
+// hour" goes to the next hour's same minute.
 func (w *world) next(action string, now time.Time) (time.Time, error) {
 	switch action {
 	case actionHour:
-		return now.Add(time.Hour), nil
+		return now.Truncate(time.Minute).Add(time.Hour), nil
 	case actionWorkday:
 		// From the next midnight: today's 08:00 gives tomorrow, not today.
 		tomorrow := ledger.DateOf(now.In(w.loc)).AddDays(1)
@@ -53,7 +53,9 @@ func (w *world) next(action string, now time.Time) (time.Time, error) {
 	return time.Time{}, errUnknownAction
 }
 
-// move runs a clock action: the clock moves, then what fell due runs.
+// move runs a clock action: the clock moves, and River, which reads its
+// time from this clock, works what fell due (see arrive), as a serve
+// started again after standing still that long would.
 func (w *world) move(ctx context.Context, action string) (time.Time, error) {
 	from := w.clock.Now()
 	to, err := w.next(action, from)
@@ -61,43 +63,5 @@ func (w *world) move(ctx context.Context, action string) (time.Time, error) {
 		return from, err
 	}
 	w.clock.Set(to)
-	return to, w.tick(ctx, from, to)
-}
-
-// tick does what the scheduler would have done as the clock went from
-// `from` to `to`. In production River runs it: task_due jobs wake at their
-// planned instant, enqueue notify jobs, and a periodic job sends the digest.
-// River waits on the database's real clock, which the sandbox cannot move,
-// so the sandbox calls the same functions those workers call —
-// Notifier.Notify and GroupDigestWorker.Send take the time as an argument —
-// once the clock has moved. Notify recomputes what is due from the ledger
-// and skips what was told already, so calling it for everyone at every
-// move sends each reminder once; what fell due on days skipped over is
-// dropped, as the scheduler drops a stale reminder (escalations catch up).
-func (w *world) tick(ctx context.Context, from, to time.Time) error {
-	if w.settings.InWindow(to, w.loc) {
-		for _, rc := range w.recipients() {
-			_, err := w.notifier.Notify(ctx, rc, to)
-			switch {
-			case errors.Is(err, scheduler.ErrNotLinked), errors.Is(err, outbound.ErrUnreachable):
-				// As the notify worker: they get it when they link or
-				// unblock; the admins' digest lists them.
-			case err != nil:
-				return fmt.Errorf("reminders for %d: %w", rc.TelegramID, err)
-			}
-		}
-	}
-	sched, err := w.settings.DigestTimes(w.loc)
-	if err != nil {
-		return err
-	}
-	// At most one fire lies between two moves: "digest" stops at the next
-	// one, and the other actions move by less than half a month.
-	if at := sched.Next(from); !at.IsZero() && !at.After(to) {
-		run := at.UTC().Format("2006-01-02T15") // the worker's run key, from the fire's time
-		if err := w.digest.Send(ctx, to, run); err != nil {
-			return fmt.Errorf("digest: %w", err)
-		}
-	}
-	return nil
+	return to, w.arrive(ctx)
 }

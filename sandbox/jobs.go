@@ -47,7 +47,10 @@ var dueText = map[scheduler.Kind]string{
 // nextJobs is what the scheduler will do next: each task's plan from now
 // for 30 days (scheduler.Settings.Plan, the function River's jobs are
 // planned with), less what was told already, the soonest first, and the
-// next half-monthly digest, which is always listed.
+// next half-monthly digest, which is always listed. Not River's table:
+// River holds only each task's next item (each job plans the one after
+// when it runs) and no digest until its fire, so it would show one line a
+// task and never the digest.
 func (w *world) nextJobs(ctx context.Context, now time.Time) ([]jobView, error) {
 	tasks, err := w.store.DueTasks(ctx, models.DueFilter{})
 	if err != nil {
@@ -127,6 +130,7 @@ func (w *world) taskState(t models.DueTask) scheduler.TaskState {
 var reasons = map[string]string{
 	"reminder":             "到期提醒",
 	"escalation":           "逾期督办",
+	"escalation_group":     "逾期通报",
 	"digest":               "进展汇总",
 	"follow_up":            "回头看",
 	"task_card":            "任务卡片",

@@ -1,9 +1,10 @@
 // Package sandbox is `rectibot sandbox`: the whole bot in one process, for
 // someone who has no Telegram bot yet. It runs the strict Bot API emulator
-// (internal/tgfake) on a loopback listener, the real bot pointed at it, an
-// SQLite ledger seeded with the Dongguan case re-dated around today, six
+// (internal/tgfake) on a loopback listener, the real bot pointed at it as
+// serve runs it (app.New: long polling into the inbox, the handlers, River),
+// an SQLite ledger seeded with the Dongguan case re-dated around today, six
 // linked personas and a registered group, and a manual clock that the
-// ledger, the scheduler's functions and the emulator share. A web page
+// ledger, the bot, River and the emulator share. A web page
 // (web/, served here) lets a visitor act as each persona through the JSON
 // API of api.go, which is all the page knows of the sandbox.
 //
@@ -50,8 +51,9 @@ type Sandbox struct {
 	srv     *http.Server
 	served  chan error // the server's end
 
-	// mu serialises everything that touches the world: the bot handles
-	// updates synchronously, and a reset swaps the world under it.
+	// mu serialises everything that touches the world: a request waits
+	// for the bot's answer (and River's jobs) before the next one acts,
+	// and a reset swaps the world under it.
 	mu sync.Mutex
 	w  *world
 }

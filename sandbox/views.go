@@ -56,7 +56,9 @@ type (
 var weekdays = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 func (w *world) state(ctx context.Context) (stateView, error) {
-	now := w.clock.Now().In(w.loc)
+	// To the minute: within it the clock may have stepped a few seconds
+	// on for River (see settle), which the page does not show.
+	now := w.clock.Now().Truncate(time.Minute).In(w.loc)
 	st := stateView{
 		Now:      now.Format(time.RFC3339),
 		NowText:  now.Format("2006-01-02 15:04 ") + weekdays[now.Weekday()],

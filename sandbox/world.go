@@ -10,15 +10,14 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/rectibot/rectibot/app"
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/clock"
-	"github.com/rectibot/rectibot/handlers"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/ratelimit"
 	"github.com/rectibot/rectibot/scheduler"
-	"github.com/rectibot/rectibot/session"
 )
 
 // dbFile is the ledger's file name inside the sandbox's folder.
@@ -37,15 +36,18 @@ var sandboxLimits = ratelimit.Limits{
 type world struct {
 	dir      string
 	temp     bool // dir was made for this world and goes with it
+	location models.Location
 	db       *gorm.DB
 	store    *models.Store
 	clock    *clock.Manual
 	loc      *time.Location
 	settings scheduler.Settings
 	fake     *tgfake.Server
-	disp     *bot.Dispatcher
-	notifier *scheduler.Notifier
-	digest   *scheduler.GroupDigestWorker
+	bot      *app.App
+	stop     context.CancelFunc  // ends bot.Serve
+	served   chan struct{}       // closed when bot.Serve has returned
+	serveErr error               // what it returned, once served is closed
+	works    *workEnds           // the jobs River has worked
 	people   map[string]uint     // persona key → person id
 	users    map[int64][]userMsg // what the personas wrote, by chat
 }
@@ -81,8 +83,11 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (w 
 	// environment's RECTIBOT_* settings are not read.
 	cal := ledger.NewChinaCalendar(nil)
 	w.settings = scheduler.DefaultSettings(cal)
+	// The ledger is seeded and the bot started a minute before start, so
+	// that nothing is due while the scheduler plans the seeded tasks at its
+	// start (in the background, while River already runs).
 	start := startTime(now, w.settings, w.loc)
-	w.clock = clock.NewManual(start)
+	w.clock = clock.NewManual(start.Add(-time.Minute))
 	if err := w.openLedger(ctx, log); err != nil {
 		return nil, err
 	}
@@ -93,31 +98,61 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (w 
 		return nil, err
 	}
 	// The first working morning's reminders and escalations are waiting
-	// when the page opens: the clock "arrives" at start.
-	if err := w.tick(ctx, start.Add(-time.Nanosecond), start); err != nil {
+	// when the page opens: the clock arrives at start, and River works what
+	// is due by then (a digest due at that very minute included).
+	w.clock.Set(start)
+	if err := w.arrive(ctx); err != nil {
 		return nil, err
 	}
 	return w, nil
 }
 
-// openLedger opens and migrates the SQLite file. The job queue's tables
-// (scheduler.Migrate) are left out: the sandbox runs no River, see tick.
+// openLedger opens and migrates the SQLite file, the job queue's tables
+// (River's) included.
 func (w *world) openLedger(ctx context.Context, log *slog.Logger) error {
 	loc, err := models.ParseLocation("sqlite:" + filepath.Join(w.dir, dbFile))
 	if err != nil {
 		return err
 	}
+	w.location = loc
 	if w.db, err = models.Open(ctx, loc, log); err != nil {
 		return err
 	}
 	if err := models.Migrate(ctx, w.db, loc, log); err != nil {
 		return err
 	}
+	if err := scheduler.Migrate(ctx, w.db, loc, log); err != nil {
+		return err
+	}
 	w.store = models.NewStore(w.db, w.clock)
+	return forgetLastRun(ctx, w.db)
+}
+
+// noRescue is River's rescue time in the sandbox: never, in effect (see
+// startBot).
+const noRescue = 100 * 365 * 24 * time.Hour
+
+// forgetLastRun clears what a kept --data ledger holds of a sandbox that
+// ran before, which this one's emulator and clock would misread: the inbox
+// (the new emulator numbers its updates from 1 again, and the inbox would
+// take them for ones it has seen) with its chat leases, and River's leader
+// (a killed sandbox's lease runs in its own clock's time, maybe days ahead
+// of this one's start). A job a killed sandbox left running is made
+// available again, as River's rescuer would have (it is off, see
+// startBot). The ledger itself and River's other jobs are kept.
+func forgetLastRun(ctx context.Context, db *gorm.DB) error {
+	for _, stmt := range []string{"DELETE FROM inbox_updates", "DELETE FROM inbox_chats", "DELETE FROM river_leader",
+		"UPDATE river_job SET state = 'available' WHERE state = 'running'"} {
+		if err := db.WithContext(ctx).Exec(stmt).Error; err != nil {
+			return fmt.Errorf("forget the last run (%s): %w", stmt, err)
+		}
+	}
 	return nil
 }
 
-// startBot starts the emulator and points the real bot at it.
+// startBot starts the emulator and runs the bot on it as serve runs it
+// (app.New and app.Serve): long polling into the inbox, the handlers, and
+// River with the sandbox's clock as its time.
 func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 	// No flood limits in the emulator, and none worth the name in the bot's
 	// limiter: one visitor clicks, and every answer must appear at once.
@@ -134,29 +169,73 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 		ids = append(ids, p.UserID)
 	}
 	w.fake.AddGroup(groupID, groupTitle, ids...)
-	dedupe := bot.NewMemoryDeduper(w.clock)
-	b, err := bot.New(bot.Options{Token: w.fake.Token(), APIURL: w.fake.URL(), Store: w.store,
-		Limiter: ratelimit.NewLocal(sandboxLimits), Dedupe: dedupe, Log: log})
+	w.works = newWorkEnds()
+	var err error
+	w.bot, err = app.New(ctx, app.Options{
+		Store: w.store, Database: w.location,
+		Telegram: app.Telegram{Token: w.fake.Token(), APIURL: w.fake.URL()},
+		// Health and metrics on a free loopback port: nobody looks, but
+		// serve's listener is part of the path.
+		HTTPAddr: "127.0.0.1:0",
+		Admins:   []int64{adminID}, Light: ledger.DefaultLightThresholds, Schedule: w.settings, Zone: w.loc,
+		Clock: w.clock, Log: log, Limits: sandboxLimits,
+		// The inbox looks for work often, so an answer follows a click at
+		// once. One attempt: a retry waits on the clock, which stands still
+		// here until the visitor moves it, so a failed update fails now.
+		Inbox: bot.InboxOptions{Poll: inboxPoll, MaxAttempts: 1},
+		// River's rescuer, unlike its fetch, measures from the wall clock
+		// (river@v0.51.2 internal/maintenance/job_rescuer.go) while jobs
+		// are attempted at the sandbox's time, which starts at 09:00 of
+		// today: every job running when the rescuer looked would seem
+		// stuck for hours, and be run again. There is no dead process to
+		// rescue a job from here (forgetLastRun frees a killed run's).
+		JobRescueAfter: noRescue,
+		Scheduler: []scheduler.Option{scheduler.WithTime(w.clock), scheduler.WithFetchInterval(riverPoll, riverCooldown),
+			w.works.option(), quietLeaderLapse},
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("the bot: %w", err)
 	}
-	admins := []int64{adminID}
-	h := handlers.New(handlers.Deps{Store: w.store, Out: b.Sender(), Sessions: session.NewMemory(w.clock, session.DefaultTTL),
-		Clock: w.clock, Admins: admins, BotUsername: func() string { return botUsername },
-		Light: ledger.DefaultLightThresholds, Log: log, Guesses: handlers.NewKeyThrottle(5, 2*time.Minute, w.clock.Now)})
-	w.disp = b.Attach(h, h, dedupe)
-	// The emulator keeps the menus, so the page can show them.
-	if err := b.SetCommands(ctx, h.Menus()); err != nil {
-		return err
-	}
-	w.notifier = &scheduler.Notifier{Store: w.store, Out: b.Sender(), Settings: w.settings, Admins: admins}
-	w.digest = &scheduler.GroupDigestWorker{Store: w.store, Out: b.Sender(), Settings: w.settings, Clock: w.clock,
-		Zone: w.loc, Light: ledger.DefaultLightThresholds, Admins: admins}
-	return nil
+	run, stop := context.WithCancel(context.WithoutCancel(ctx))
+	w.stop, w.served = stop, make(chan struct{})
+	go func() {
+		defer close(w.served)
+		w.serveErr = w.bot.Serve(run)
+	}()
+	return w.planned(ctx)
 }
 
-// close stops the emulator and the ledger, and removes a temporary folder.
+// planned waits for the scheduler's start to have planned every task (the
+// seed was imported with no scheduler, as an import from the command line
+// is) and caught up a digest missed since a kept ledger's last run.
+func (w *world) planned(ctx context.Context) error {
+	limit := time.NewTimer(waitLimit)
+	defer limit.Stop()
+	select {
+	case <-w.bot.Scheduler.ReconcileDone():
+		if err := w.bot.Scheduler.ReconcileErr(); err != nil {
+			return fmt.Errorf("plan the ledger: %w", err)
+		}
+		return nil
+	case <-w.served:
+		return w.stopped()
+	case <-limit.C:
+		return fmt.Errorf("the ledger was not planned within %v", waitLimit)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close stops the bot (updates first, then the jobs in hand), the emulator
+// and the ledger, and removes a temporary folder.
 func (w *world) close() {
+	if w.stop != nil {
+		w.stop()
+		<-w.served
+	}
+	if w.bot != nil {
+		w.bot.Close()
+	}
 	if w.fake != nil {
 		w.fake.Close()
 	}
@@ -166,16 +245,4 @@ func (w *world) close() {
 	if w.temp {
 		_ = os.RemoveAll(w.dir)
 	}
-}
-
-// recipients are everyone the scheduler may write to: the linked personas
-// and the configured admin.
-func (w *world) recipients() []scheduler.Recipient {
-	out := []scheduler.Recipient{{TelegramID: adminID}}
-	for _, p := range personas {
-		if id, ok := w.people[p.Key]; ok {
-			out = append(out, scheduler.Recipient{PersonID: id, TelegramID: p.UserID})
-		}
-	}
-	return out
 }

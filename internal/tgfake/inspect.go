@@ -131,6 +131,16 @@ func (s *Server) Pending() int {
 	return len(s.queue)
 }
 
+// Withheld reports whether privacy mode kept the update from the bot: a
+// group message that is no command, reply to the bot or mention of it is
+// stored in its chat but never queued for getUpdates. Unlike comparing
+// Pending before and after, it holds while a poller drains the queue.
+func (s *Server) Withheld(updateID int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.withheld[updateID]
+}
+
 // Webhook returns the bot's current webhook registration.
 func (s *Server) Webhook() Webhook {
 	s.mu.Lock()

@@ -59,12 +59,13 @@ type Server struct {
 	filePath map[string]*File
 	seq      int64 // ids for files, callback queries and synthetic users
 
-	queue    []queued      // updates not yet confirmed by an offset
-	nextUpd  int64         // update_id of the next queued update
-	signal   chan struct{} // closed and replaced whenever an update is queued
-	poll     *poller       // the pending long poll, if any
-	closed   bool          // Close was called: long polls no longer wait
-	allowed  []string      // allowed_updates last given to getUpdates/setWebhook
+	queue    []queued       // updates not yet confirmed by an offset
+	nextUpd  int64          // update_id of the next queued update
+	withheld map[int64]bool // updates privacy mode kept from the bot
+	signal   chan struct{}  // closed and replaced whenever an update is queued
+	poll     *poller        // the pending long poll, if any
+	closed   bool           // Close was called: long polls no longer wait
+	allowed  []string       // allowed_updates last given to getUpdates/setWebhook
 	webhook  Webhook
 	commands map[string][]models.BotCommand
 
@@ -105,6 +106,7 @@ func New(opts Options) *Server {
 		files:     map[string]*File{},
 		filePath:  map[string]*File{},
 		nextUpd:   1,
+		withheld:  map[int64]bool{},
 		signal:    make(chan struct{}),
 		commands:  map[string][]models.BotCommand{},
 		callbacks: map[string]*callbackState{},

@@ -214,6 +214,8 @@ func (s *Server) queueLocked(kind string, u models.Update, deliver bool) *models
 		s.queue = append(s.queue, queued{id: u.ID, kind: kind, raw: raw})
 		close(s.signal)
 		s.signal = make(chan struct{})
+	} else {
+		s.withheld[u.ID] = true
 	}
 	var out models.Update
 	if err := json.Unmarshal(raw, &out); err != nil {

@@ -179,9 +179,12 @@ func TestWebhookBlocksGetUpdates(t *testing.T) {
 func TestGroupPrivacyMode(t *testing.T) {
 	s, b, _ := newFake(t, Options{BotUsername: "zg_bot"})
 	m, _ := send(t, b, group, "请各单位回复")
-	s.GroupText(group, alice, "闲聊")                // not for the bot
+	chat := s.GroupText(group, alice, "闲聊")        // not for the bot
 	s.GroupText(group, alice, "/report@other_bot") // another bot's command
-	s.GroupText(group, carol, "/report")
+	cmd := s.GroupText(group, carol, "/report")
+	if !s.Withheld(chat.ID) || s.Withheld(cmd.ID) {
+		t.Errorf("Withheld: chatter %v, command %v", s.Withheld(chat.ID), s.Withheld(cmd.ID))
+	}
 	s.GroupText(group, bob, "问一下 @zg_bot")
 	s.Reply(alice, group, m.ID, "已回复")
 	_, ups, _ := getUpdates(t, s, nil)
