@@ -62,14 +62,16 @@ type userMsg struct {
 
 // build makes a world in dir (a new temporary folder when dir is ""), its
 // clock at startTime of now (the visitor's real time).
-func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (w *world, err error) {
-	w = &world{dir: dir, users: map[int64][]userMsg{}}
+func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ *world, err error) {
+	w := &world{dir: dir, users: map[int64][]userMsg{}}
 	if dir == "" {
 		if w.dir, err = os.MkdirTemp("", "rectibot-sandbox-"); err != nil {
 			return nil, fmt.Errorf("sandbox folder: %w", err)
 		}
 		w.temp = true
 	}
+	// w, not the result: a failed build returns nil, and what it started
+	// (the emulator, the bot, the folder) must still be closed.
 	defer func() {
 		if err != nil {
 			w.close()

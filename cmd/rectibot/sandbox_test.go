@@ -23,7 +23,9 @@ func TestSandboxRefusesARealLookingToken(t *testing.T) {
 // read.
 func TestSandboxStartsAndStops(t *testing.T) {
 	c := &cli{t: t, env: map[string]string{"TELEGRAM_BOT_TOKEN": looksReal, "DATABASE_URL": "mysql://nowhere"}}
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	// Time to build (River's migrations alone take a second under -race on
+	// a loaded machine), serve, and stop when the context ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
 	r := c.runContext(ctx, "sandbox", "--ignore-token", "--addr", "127.0.0.1:0")
 	if r.err != nil || !strings.Contains(r.out, "open http://127.0.0.1:") {
