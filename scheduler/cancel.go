@@ -11,8 +11,9 @@ import (
 	"github.com/rectibot/rectibot/models"
 )
 
-// The waiting task_due jobs of some tasks are looked up at every ledger
-// change and in every batch of Reconcile. River indexes river_job by kind
+// The task_due jobs of some tasks (waiting, or held by River as run) are
+// looked up at every ledger change, in every batch of Reconcile and by
+// every task_due job for its own task. River indexes river_job by kind
 // and state only, so without an index of our own that lookup read every
 // task_due job and decoded its arguments: each batch of 500 tasks cost as
 // much as the whole queue, and Reconcile the square of the ledger. The
@@ -32,9 +33,6 @@ import (
 const (
 	taskDueIndex = "river_job_task_due_task_id"
 	taskDueWhere = "kind = '" + JobKindTaskDue + "'"
-	// waitingStates are the states of a job not taken yet; a running job
-	// cannot be cancelled by its planner, and a finished one need not be.
-	waitingStates = "state IN ('available', 'scheduled', 'retryable')"
 )
 
 // taskArgExpr is the task id in a task_due job's arguments, as each engine
@@ -58,21 +56,37 @@ func ensureTaskDueIndex(ctx context.Context, db *gorm.DB, d models.Dialect) erro
 	return nil
 }
 
-// cancelPendingTx cancels the task_due jobs still waiting for these tasks
-// that are not the task's next item any more (keep: task id → the args of
-// its new next job), in the change's transaction: a closed task keeps
-// nothing but its follow-up, a re-dated one nothing of its old ladder, and
-// a reconcile that plans the same thing cancels nothing. (A job left behind
-// would find itself out of plan and do nothing; this keeps the queue honest
-// for the admins who look at it.)
-//
-// It returns the tasks whose waiting job already is the one planned: the
-// caller need not insert it again. Inserting it again is not free — River
-// answers a duplicate of a unique job by updating the existing row (ON
-// CONFLICT … DO UPDATE), a write per task at every restart, which on
-// PostgreSQL also leaves a dead row version behind in the table and every
-// index of river_job until vacuumed.
-func (q *Queue) cancelPendingTx(ctx context.Context, tx *gorm.DB, taskIDs []uint, keep map[uint]TaskDueArgs) (map[uint]bool, error) {
+// taskDueJob is a task_due job of the tasks being planned, as taskDueJobsTx
+// reads it.
+type taskDueJob struct {
+	ID    int64
+	State string
+	Args  TaskDueArgs
+}
+
+// heldStates are the states taskDueJobsTx reads: a job waiting (available,
+// scheduled, retryable: the planner keeps or cancels it) or one River
+// holds as run (running, completed). River's uniqueness counts both (they
+// are among its default unique states), so a Due whose job ran is refused
+// as a duplicate until River prunes the job, a day after it completed: the
+// planner passes over such a Due rather than plan it, or the task would be
+// left with no job at all. Cancelled and discarded jobs do not count.
+const heldStates = "state IN ('available', 'scheduled', 'retryable', 'running', 'completed')"
+
+// waiting reports whether the job has not been taken yet.
+func (j taskDueJob) waiting() bool {
+	switch j.State {
+	case "available", "scheduled", "retryable":
+		return true
+	}
+	return false
+}
+
+// taskDueJobsTx reads the task_due jobs of these tasks that are waiting or
+// held by River as run, in one indexed lookup (see above): per task, its
+// waiting job and the few that ran within River's retention of completed
+// jobs.
+func (q *Queue) taskDueJobsTx(ctx context.Context, tx *gorm.DB, taskIDs []uint) ([]taskDueJob, error) {
 	if len(taskIDs) == 0 {
 		return nil, nil
 	}
@@ -82,29 +96,69 @@ func (q *Queue) cancelPendingTx(ctx context.Context, tx *gorm.DB, taskIDs []uint
 		table += " INDEXED BY " + taskDueIndex
 	}
 	var rows []struct {
-		ID   int64
-		Args []byte
+		ID    int64
+		State string
+		Args  []byte
 	}
-	err := tx.WithContext(ctx).Table(table).Select("id, "+argsText+" AS args").
-		Where(taskDueWhere+" AND "+waitingStates).
+	err := tx.WithContext(ctx).Table(table).Select("id, state, "+argsText+" AS args").
+		Where(taskDueWhere+" AND "+heldStates).
 		Where(taskArg+" BETWEEN ? AND ?", slices.Min(taskIDs), slices.Max(taskIDs)).
 		Where(taskArg+" IN ?", taskIDs).
 		Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("pending jobs: %w", err)
+		return nil, fmt.Errorf("task_due jobs: %w", err)
 	}
-	var ids []int64
-	planned := make(map[uint]bool, len(rows))
-	for _, r := range rows {
-		var a TaskDueArgs
-		if err := json.Unmarshal(r.Args, &a); err != nil {
-			return nil, fmt.Errorf("pending job %d: %w", r.ID, err)
+	out := make([]taskDueJob, len(rows))
+	for i, r := range rows {
+		out[i] = taskDueJob{ID: r.ID, State: r.State}
+		if err := json.Unmarshal(r.Args, &out[i].Args); err != nil {
+			return nil, fmt.Errorf("task_due job %d: %w", r.ID, err)
 		}
-		if k, ok := keep[a.TaskID]; !ok || k != a {
-			ids = append(ids, r.ID)
+	}
+	return out, nil
+}
+
+// ran is the Dues whose jobs River holds as run (running or completed),
+// with those given besides.
+func ran(jobs []taskDueJob, also ...TaskDueArgs) map[TaskDueArgs]bool {
+	done := make(map[TaskDueArgs]bool, len(also))
+	for _, a := range also {
+		done[a] = true
+	}
+	for _, j := range jobs {
+		if !j.waiting() {
+			done[j.Args] = true
+		}
+	}
+	return done
+}
+
+// cancelPendingTx cancels, of the jobs taskDueJobsTx read, those still
+// waiting that are not their task's next item any more (keep: task id →
+// the args of its new next job), in the change's transaction: a closed task
+// keeps nothing but its follow-up, a re-dated one nothing of its old
+// ladder, and a reconcile that plans the same thing cancels nothing. (A job
+// left behind would find itself out of plan and do nothing; this keeps the
+// queue honest for the admins who look at it.)
+//
+// It returns the tasks whose waiting job already is the one planned: the
+// caller need not insert it again. Inserting it again is not free — River
+// answers a duplicate of a unique job by updating the existing row (ON
+// CONFLICT … DO UPDATE), a write per task at every restart, which on
+// PostgreSQL also leaves a dead row version behind in the table and every
+// index of river_job until vacuumed.
+func (q *Queue) cancelPendingTx(ctx context.Context, tx *gorm.DB, jobs []taskDueJob, keep map[uint]TaskDueArgs) (map[uint]bool, error) {
+	var ids []int64
+	planned := make(map[uint]bool, len(jobs))
+	for _, j := range jobs {
+		if !j.waiting() {
 			continue
 		}
-		planned[a.TaskID] = true
+		if k, ok := keep[j.Args.TaskID]; !ok || k != j.Args {
+			ids = append(ids, j.ID)
+			continue
+		}
+		planned[j.Args.TaskID] = true
 	}
 	if len(ids) == 0 {
 		return planned, nil

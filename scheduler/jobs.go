@@ -39,18 +39,25 @@ type TaskDueArgs struct {
 func (TaskDueArgs) Kind() string { return JobKindTaskDue }
 
 // InsertOpts makes the job unique by its arguments. River's default unique
-// states include completed, so a Due already handled is not planned again
-// until River prunes it (a day later); the deliveries table guards after
-// that.
+// states include running and completed, so a Due already handled is
+// refused again until River prunes its job (a day later) — which is why
+// the planner never plans one (Planner.nextTx passes over the Dues whose
+// jobs River holds and those told), and the notifications table guards
+// after that.
 func (TaskDueArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// dueArgs is the job arguments of a planned Due of a task.
+func dueArgs(d Due) TaskDueArgs {
+	return TaskDueArgs{TaskID: d.TaskID, DueKind: d.Kind, Day: d.Day.String()}
 }
 
 // TaskDueJob turns a planned Due of a task into the job to insert, scheduled
 // at the Due's send time.
 func TaskDueJob(d Due) river.InsertManyParams {
 	return river.InsertManyParams{
-		Args:       TaskDueArgs{TaskID: d.TaskID, DueKind: d.Kind, Day: d.Day.String()},
+		Args:       dueArgs(d),
 		InsertOpts: &river.InsertOpts{ScheduledAt: d.At},
 	}
 }

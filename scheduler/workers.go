@@ -92,8 +92,18 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 	default:
 		add(NotifyArgs{PersonID: t.OfficerID})
 	}
-	if next, ok := w.Planner.next(st, maxTime(now, due.At).Add(time.Second)); ok {
-		notify = append(notify, TaskDueJob(next))
+	// The next item: not this one, nor anything else done (an escalation
+	// caught up stays in every plan after its day; see nextTx).
+	held, err := w.Planner.Queue.taskDueJobsTx(ctx, tx, []uint{t.ID})
+	if err != nil {
+		return err
+	}
+	next, err := w.Planner.nextTx(ctx, tx, []TaskState{st}, maxTime(now, due.At).Add(time.Second), ran(held, dueArgs(*due)))
+	if err != nil {
+		return err
+	}
+	for _, d := range next {
+		notify = append(notify, TaskDueJob(d))
 	}
 	return w.Planner.Queue.InsertManyTx(ctx, tx, notify)
 }
