@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -24,7 +23,6 @@ import (
 
 	tgmodels "github.com/go-telegram/bot/models"
 
-	"github.com/rectibot/rectibot/config"
 	"github.com/rectibot/rectibot/models"
 )
 
@@ -62,15 +60,7 @@ var longPolling = map[string]string{"RECTIBOT_WEBHOOK_URL": "", "RECTIBOT_INBOX_
 func (e *faultEnv) inboxRows() []models.InboxUpdate {
 	e.t.Helper()
 	ctx := context.Background()
-	cfg, err := config.Load(e.getenv)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := models.Open(ctx, cfg.Database, quiet)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	db, _, _ := e.openDB()
 	defer func() { _ = models.Close(db) }()
 	var ups []models.InboxUpdate
 	if err := db.WithContext(ctx).Order("update_id").Find(&ups).Error; err != nil {

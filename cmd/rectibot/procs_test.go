@@ -29,6 +29,7 @@ import (
 
 	tgmodels "github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/config"
@@ -215,6 +216,22 @@ func (e *faultEnv) importOverdue(n int) (rows []ledger.Row, names []string) {
 // officerID is the Telegram id the tests give the i-th officer.
 func officerID(i int) int64 { return 7_100_000 + int64(i) }
 
+// openDB opens the test's database with a handle of its own, beside the
+// running processes; the caller closes it.
+func (e *faultEnv) openDB() (*gorm.DB, config.Config, *slog.Logger) {
+	e.t.Helper()
+	cfg, err := config.Load(e.getenv)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := models.Open(context.Background(), cfg.Database, quiet)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return db, cfg, quiet
+}
+
 // link links the named officers' Telegram accounts as /start with an
 // invite does: through the store with the scheduler's planner installed,
 // so each link plans, in its own transaction, the notify job that tells
@@ -224,15 +241,7 @@ func officerID(i int) int64 { return 7_100_000 + int64(i) }
 func (e *faultEnv) link(names []string, first int) []int64 {
 	e.t.Helper()
 	ctx := context.Background()
-	cfg, err := config.Load(e.getenv)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := models.Open(ctx, cfg.Database, quiet)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	db, cfg, quiet := e.openDB()
 	defer func() { _ = models.Close(db) }()
 	store := models.NewStore(db, clock.System{})
 	// Installs the planner on the store; the queue is never started here.
