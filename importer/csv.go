@@ -106,7 +106,24 @@ func splitCSV(text string) ([]record, []Problem) {
 				Expected: `cells with a comma, quote or line break wrapped in double quotes, inner quotes doubled ("")`})
 			continue
 		}
+		for i, f := range fields {
+			fields[i] = unquoteCell(f)
+		}
 		recs = append(recs, record{num: row, cells: fields})
 	}
 	return recs, problems
+}
+
+// formulaStarts are the characters render.InertCell protects a CSV cell
+// against (a spreadsheet would start a formula with them).
+const formulaStarts = "=+-@\t\r"
+
+// unquoteCell undoes render.InertCell: the apostrophe the export put before
+// a cell that would start a formula is dropped, so an exported CSV imports
+// as it was written.
+func unquoteCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStarts, rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }

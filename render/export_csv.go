@@ -11,7 +11,7 @@ import (
 const utf8BOM = "\uFEFF"
 
 // WriteCSV writes the ledger as CSV: a UTF-8 BOM, the Columns header, then
-// one record per row, quoted per RFC 4180.
+// one record per row, quoted per RFC 4180, every cell inert (InertCell).
 //
 // Records end in LF, not RFC 4180's CRLF. Go's csv.Writer with UseCRLF also
 // rewrites the newlines inside multi-line cells (整改措施, 整改情况) to CRLF,
@@ -28,7 +28,11 @@ func WriteCSV(w io.Writer, rows []ExportRow) error {
 		return err
 	}
 	for _, r := range rows {
-		if err := cw.Write(ExportRowCells(r)); err != nil {
+		cells := ExportRowCells(r)
+		for i, c := range cells {
+			cells[i] = InertCell(c)
+		}
+		if err := cw.Write(cells); err != nil {
 			return err
 		}
 	}
