@@ -13,7 +13,8 @@ import (
 
 // onFollowUp answers the scheduler's follow-up review (回头看): "yes, the
 // problem came back" reopens the task (audited; the leader and the groups
-// that hear of closures are told); "no" is recorded as a review.
+// that hear of closures are told); "no" is recorded as a review. Only the
+// person the question was sent to may answer, once, while it is open.
 func (h *Handler) onFollowUp(ctx context.Context, r *request, c callbackData) error {
 	if c.Arg != "yes" && c.Arg != "no" {
 		h.answer(ctx, r, r.t("button_unknown", nil))
@@ -28,9 +29,18 @@ func (h *Handler) onFollowUp(ctx context.Context, r *request, c callbackData) er
 		return nil
 	}
 	cameBack := c.Arg == "yes"
-	if _, err := h.d.Store.RecordFollowUp(ctx, c.ID, cameBack, r.auditActor()); err != nil {
-		if errors.Is(err, dbmodels.ErrNotClosed) {
+	person := r.personID()
+	if person == nil { // a configured admin without a person is never asked
+		h.answer(ctx, r, r.t("followup_not_asked", nil))
+		return nil
+	}
+	if _, err := h.d.Store.RecordFollowUp(ctx, c.ID, *person, cameBack, r.auditActor()); err != nil {
+		switch {
+		case errors.Is(err, dbmodels.ErrNotClosed):
 			h.answer(ctx, r, r.t("followup_already", nil))
+			return nil
+		case errors.Is(err, dbmodels.ErrNoOpenReview):
+			h.answer(ctx, r, r.t("followup_not_asked", nil))
 			return nil
 		}
 		h.d.Log.ErrorContext(ctx, "follow-up", slog.Any("err", err))

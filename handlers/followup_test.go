@@ -109,3 +109,69 @@ func personID(t *testing.T, h *harness, name string) uint {
 	t.Fatalf("no person %s", name)
 	return 0
 }
+
+// TestFollowUpAnswersOnlyFromThePersonAskedOnce: a 回头看 answer is a button
+// whose data anyone can forge. Another officer of the department pressing
+// "yes" on a closed task, an answer to a review nobody was asked, and a
+// second answer to the same question change nothing and say why.
+func TestFollowUpAnswersOnlyFromThePersonAskedOnce(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.link("黄敏", huangMin, ledger.RoleOfficer)
+	task := h.taskID("6(3)") // closed at import; 周杰's
+	forged := func(from int64, answer string) tgfake.Sent {
+		h.t.Helper()
+		h.do(h.fake.Press(from, from, h.say(from, "/tasks").MessageID, "fu:"+itoa(task)+":"+answer))
+		return h.fake.Last(from)
+	}
+	reviews := func() int64 {
+		var n int64
+		h.store.DB().Model(&dbmodels.AuditEvent{}).Where("action = ? AND task_id = ?", "task.reviewed", task).Count(&n)
+		return n
+	}
+	answered := func(from int64) string {
+		a := h.fake.CallbackAnswers()
+		return a[len(a)-1].Text
+	}
+
+	// Nobody was asked yet: neither the officer nor anyone else may answer.
+	forged(zhouJie, "yes")
+	if got := answered(zhouJie); !strings.Contains(got, "不是发给您的") {
+		t.Errorf("an answer before any question: %q", got)
+	}
+	if s := h.status("6(3)"); s != ledger.StatusClosed || reviews() != 0 {
+		t.Fatalf("an unasked answer changed the task: %s, %d reviews", s, reviews())
+	}
+
+	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))}
+	if _, err := n.Notify(h.ctx, scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie},
+		time.Date(2022, 1, 30, 10, 0, 0, 0, day.Location())); err != nil {
+		t.Fatal(err)
+	}
+	question := findMessage(t, h, zhouJie, "回头看", "6(3)")
+
+	// 黄敏 (another department) and the office's admin (who may act on any
+	// task) forge 周杰's question: refused, the task stays closed.
+	forged(huangMin, "yes")
+	if got := answered(huangMin); !strings.Contains(got, "没有权限") {
+		t.Errorf("a forged answer from another department: %q", got)
+	}
+	forged(adminID, "yes")
+	if got := answered(adminID); !strings.Contains(got, "不是发给您的") {
+		t.Errorf("a forged answer from the admin: %q", got)
+	}
+	if s := h.status("6(3)"); s != ledger.StatusClosed || reviews() != 0 {
+		t.Fatalf("a forged answer changed the task: %s, %d reviews", s, reviews())
+	}
+
+	// 周杰 answers "no" once; a second answer, "yes" this time, is refused.
+	h.press(zhouJie, question, "否")
+	h.do(h.fake.Press(zhouJie, zhouJie, question.MessageID, "fu:"+itoa(task)+":yes"))
+	if got := answered(zhouJie); !strings.Contains(got, "已经答复过") {
+		t.Errorf("a second answer: %q", got)
+	}
+	if s := h.status("6(3)"); s != ledger.StatusClosed || reviews() != 1 {
+		t.Errorf("after a second answer: %s, %d reviews (want closed, 1)", s, reviews())
+	}
+	h.noRejections()
+}
