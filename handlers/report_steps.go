@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -206,7 +207,13 @@ func (h *Handler) onStatusChoice(ctx context.Context, r *request, st session.Sta
 	h.answer(ctx, r, "")
 	h.closePrompt(ctx, r, r.t("report_chosen", map[string]any{"Choice": reportChoiceLabel(r, choice, late)}))
 	if deadline {
-		text := r.t("report_deadline_ask", map[string]any{"Deadline": it.Deadline.String()})
+		plan, err := h.taskPlan(ctx, it)
+		if err != nil {
+			return h.fail(ctx, r, err)
+		}
+		example := deadlineExample(h.today(plan.Location()))
+		text := r.t("report_deadline_ask", map[string]any{"Deadline": it.Deadline.String(), "Example": example.String(),
+			"ExampleWords": fmt.Sprintf("%d年%d月底前", example.Year, example.Month)})
 		return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
 	}
 	return h.sendSummary(ctx, r, it, next)
@@ -218,4 +225,15 @@ func (h *Handler) closePrompt(ctx context.Context, r *request, outcome string) {
 	if err := h.closeKeyboard(ctx, r, outcome); err != nil {
 		h.d.Log.WarnContext(ctx, "close keyboard", slog.Any("err", err))
 	}
+}
+
+// deadlineExample is the date a deadline prompt offers as its example: the
+// end of next month, a date the officer could really ask for (a fixed
+// example went years into the past).
+func deadlineExample(today ledger.Date) ledger.Date {
+	year, month := today.Year, today.Month+1
+	if month > time.December {
+		year, month = year+1, time.January
+	}
+	return ledger.LastDayOfMonth(year, month)
 }

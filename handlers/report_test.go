@@ -112,6 +112,9 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	contains(t, status, "逾期 1 天")
 	prompt := h.press(zhouJie, status, "申报新时限")
 	contains(t, prompt, "新的整改时限", "2021-10-31")
+	// The example is a date the officer could ask for: the end of next
+	// month from today (2021-11-01), not a fixed date in the past.
+	contains(t, prompt, "例如 2021-12-31 或 2021年12月底前")
 
 	for text, want := range map[string]string{
 		"下个月吧":       "无法识别",
