@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/rectibot/rectibot/clock"
@@ -112,58 +111,13 @@ func BenchmarkEntrance(b *testing.B) {
 		}
 		wg.Wait()
 		rate = float64(entranceTotal) / time.Since(start).Seconds()
-		echoRate = echoBot(b, entranceTotal, entranceChats)
+		if echoRate, err = tgfake.EchoRate(ctx, entranceTotal, entranceChats); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(rate, "updates/s")
 	b.ReportMetric(echoRate, "echo_updates/s")
 	b.ReportMetric(rate/echoRate, "ratio_to_echo")
 	b.Logf("entrance (webhook → inbox → worker → one message): %.0f updates/s; echo bot %.0f updates/s; ratio %.2f; database %s",
 		rate, echoRate, rate/echoRate, testdb.Kind())
-}
-
-// echoBot is the bare go-telegram/bot echo bot on a fake of its own, fed
-// the same way; it returns updates per second until every answer is sent.
-func echoBot(b *testing.B, total, chats int) float64 {
-	fake := tgfake.New(tgfake.Options{Limits: tgfake.Limits{Unlimited: true}})
-	defer fake.Close()
-	for i := range chats {
-		fake.AddUser(models.User{ID: int64(7000 + i)})
-	}
-	echo, err := tgbot.New(fake.Token(), tgbot.WithServerURL(fake.URL()), tgbot.WithSkipGetMe(),
-		tgbot.WithDefaultHandler(func(ctx context.Context, bot *tgbot.Bot, u *models.Update) {
-			if u.Message != nil {
-				_, _ = bot.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
-			}
-		}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go echo.StartWebhook(ctx)
-	srv := httptest.NewServer(echo.WebhookHandler())
-	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
-	start := time.Now()
-	var wg sync.WaitGroup
-	for i := range chats {
-		wg.Go(func() {
-			for range total / chats {
-				body, _ := json.Marshal(fake.Text(int64(7000+i), "hello"))
-				resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				resp.Body.Close()
-			}
-		})
-	}
-	wg.Wait()
-	wait, stop := context.WithTimeout(ctx, time.Minute)
-	defer stop()
-	if err := fake.WaitSent(wait, total/chats*chats); err != nil {
-		b.Fatalf("echo bot: %v", err)
-	}
-	return float64(total/chats*chats) / time.Since(start).Seconds()
 }

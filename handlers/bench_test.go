@@ -31,7 +31,6 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/rectibot/rectibot/bot"
@@ -94,7 +93,7 @@ func BenchmarkWebhookThroughput(b *testing.B) {
 	for b.Loop() {
 		const total = 3000
 		rate = runMix(b, h, poster, users, total)
-		echoRate = runEcho(b, total, len(users))
+		echoRate = measureEcho(b, total, len(users))
 		p50, p99 = pacedLatency(b, h, poster, users, 200, 4*time.Second)
 	}
 	b.ReportMetric(rate, "updates/s")
@@ -217,49 +216,6 @@ func pacedLatency(b *testing.B, h *harness, p *webhookPoster, users []*benchUser
 	return ms(0.50), ms(0.99)
 }
 
-// runEcho measures a bare go-telegram/bot echo bot on its own fake: the
-// library's webhook handler, one SendMessage per update.
-func runEcho(b *testing.B, total, chats int) float64 {
-	fake := tgfake.New(tgfake.Options{Limits: tgfake.Limits{Unlimited: true}})
-	defer fake.Close()
-	for i := range chats {
-		fake.AddUser(models.User{ID: int64(7000 + i)})
-	}
-	echo, err := tgbot.New(fake.Token(), tgbot.WithServerURL(fake.URL()), tgbot.WithSkipGetMe(),
-		tgbot.WithDefaultHandler(func(ctx context.Context, bot *tgbot.Bot, u *models.Update) {
-			if u.Message != nil {
-				_, _ = bot.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
-			}
-		}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go echo.StartWebhook(ctx)
-	srv := httptest.NewServer(echo.WebhookHandler())
-	defer srv.Close()
-	p := &webhookPoster{url: srv.URL, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
-	var wg sync.WaitGroup
-	start := time.Now()
-	per := total / chats
-	for i := range chats {
-		wg.Go(func() {
-			for range per {
-				p.post(b, fake.Text(int64(7000+i), "/tasks"))
-			}
-		})
-	}
-	wg.Wait()
-	// The library answers 200 before handling: count the replies instead.
-	wait, stop := context.WithTimeout(ctx, time.Minute)
-	defer stop()
-	if err := fake.WaitSent(wait, per*chats); err != nil {
-		b.Fatalf("echo bot: %v", err)
-	}
-	return float64(per*chats) / time.Since(start).Seconds()
-}
-
 type webhookPoster struct {
 	url, secret string
 	client      *http.Client
@@ -332,3 +288,12 @@ func (w *waiters) done(id int64, _ dbmodels.Outcome) {
 }
 
 func dbKind() string { return fmt.Sprint(testdb.Kind()) }
+
+// measureEcho is tgfake.EchoRate, failing the benchmark on an error.
+func measureEcho(b *testing.B, total, chats int) float64 {
+	r, err := tgfake.EchoRate(context.Background(), total, chats)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
