@@ -98,7 +98,11 @@ func (h *Handler) saveReport(ctx context.Context, r *request, st session.State) 
 			h.d.Log.ErrorContext(ctx, "report: request closure", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
 			lines = append(lines, r.t("report_partial_closure", map[string]any{"Code": esc(it.Code)}))
 		} else {
-			lines = append(lines, r.t("report_saved_closure", map[string]any{"Leader": esc(it.Leader)}))
+			key := "report_saved_closure"
+			if it.LeaderID == it.OfficerID { // nobody verifies their own closure: the office does
+				key = "report_saved_closure_office"
+			}
+			lines = append(lines, r.t(key, map[string]any{"Leader": esc(it.Leader)}))
 		}
 	}
 	return h.say(ctx, r, joinLines(lines))

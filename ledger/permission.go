@@ -189,6 +189,21 @@ func Authorize(a Actor, act Action, task *TaskScope) error {
 	case act.NeedsTask() && task == nil:
 		return deny("no task given")
 	}
+	if err := byRole(a, act, task, deny); err != nil {
+		return err
+	}
+	if act == ActVerify && a.PersonID != 0 && a.PersonID == task.OfficerID {
+		// Separation of duties: the 责任人 never approves their own
+		// closure, whatever else they are (its leader too, or an admin);
+		// the office (another admin) does.
+		return deny(fmt.Sprintf("you are the officer responsible for task %d: another approver (the office) verifies it", task.TaskID))
+	}
+	return nil
+}
+
+// byRole is Authorize's rule by role: nil when one of the actor's roles
+// allows act on task.
+func byRole(a Actor, act Action, task *TaskScope, deny func(string) error) error {
 	var outOfReach []Role
 	for _, r := range a.Roles {
 		switch r.grant(act) {

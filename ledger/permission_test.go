@@ -77,6 +77,11 @@ func TestAuthorize(t *testing.T) {
 		{"leader changes a deadline in a led department", leader, ActChangeDeadline, inDept10, ""},
 		{"leader reopens in a led department", leader, ActReopen, inDept10, ""},
 		{"leader verifies a task led by name", leader, ActVerify, led, ""},
+		// Separation of duties: the 责任人 never verifies their own closure.
+		{"leader who is the task's officer verifies", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActVerify, inDept30, "officer responsible"},
+		{"admin who is the task's officer verifies", Actor{PersonID: 9, Roles: []Role{RoleAdmin}}, ActVerify, inDept30, "officer responsible"},
+		{"leader and officer verifies another's task", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActVerify, inDept10, ""},
+		{"the task's officer reports on it", Actor{PersonID: 9, Roles: []Role{RoleOfficer}, DepartmentID: 30}, ActReportProgress, inDept30, ""},
 		{"leader views digests", leader, ActViewDigest, nil, ""},
 		{"leader views overdue", leader, ActViewOverdue, nil, ""},
 		{"leader exports", leader, ActExport, nil, ""},
