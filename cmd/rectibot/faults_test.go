@@ -110,9 +110,14 @@ func TestFaultTwoReplicasOnePostgreSQL(t *testing.T) {
 	if byPID[a.pid()] == 0 || byPID[b.pid()] == 0 {
 		t.Errorf("jobs worked by process: %v (A is %s, B is %s): both replicas should have taken some", byPID, a.pid(), b.pid())
 	}
+	// Two replicas limiting themselves apart (29/s each) would meet
+	// Telegram's 30/s hundreds of times here; sharing the Redis limiter they
+	// meet it at most now and then, when the jitter between a send's
+	// admission and its arrival puts a 31st send into one second (seen: 1
+	// in 1,000 on a loaded machine). The sender waits such a 429 out.
 	rej := e.rejected()
-	if os.Getenv("REDIS_URL") != "" && len(rej) > 0 {
-		t.Errorf("Telegram refused sends though both replicas share the Redis limiter: %v", rej)
+	if os.Getenv("REDIS_URL") != "" && rej[429] > n/500 {
+		t.Errorf("Telegram refused %d of %d sends though both replicas share the Redis limiter: %v", rej[429], n, rej)
 	}
 	for code := range rej {
 		if code != 429 {
