@@ -222,11 +222,17 @@ func (e *inboxEnv) stored(outcome ...dbmodels.Outcome) int64 {
 // or the returned stop is called; stop waits for it to return.
 func (e *inboxEnv) runInbox() (stop func()) {
 	e.t.Helper()
-	ctx, cancel := context.WithCancel(e.ctx)
+	return runInBackground(e.t, e.ctx, "the inbox", e.inbox.Run)
+}
+
+// runInBackground runs run until the test ends or the returned stop is
+// called; stop cancels it and waits for it to return.
+func runInBackground(t *testing.T, parent context.Context, what string, run func(context.Context) error) (stop func()) {
+	ctx, cancel := context.WithCancel(parent)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = e.inbox.Run(ctx)
+		_ = run(ctx)
 	}()
 	var once sync.Once
 	stop = func() {
@@ -235,11 +241,11 @@ func (e *inboxEnv) runInbox() (stop func()) {
 			select {
 			case <-done:
 			case <-time.After(patience):
-				e.t.Errorf("the inbox did not stop within %s", patience)
+				t.Errorf("%s did not stop within %s", what, patience)
 			}
 		})
 	}
-	e.t.Cleanup(stop)
+	t.Cleanup(stop)
 	return stop
 }
 

@@ -92,17 +92,19 @@ func (p *Poller) once(ctx context.Context, offset int64) (int64, time.Duration, 
 	batch := make([]incoming, 0, len(raws))
 	next := offset
 	for _, raw := range raws {
-		var head struct {
-			ID int64 `json:"update_id"`
-		}
-		_ = json.Unmarshal(raw, &head)
-		next = max(next, head.ID+1)
 		u, err := decodeUpdate(raw)
 		if err != nil {
+			// Only its id is read, to confirm it past.
+			var head struct {
+				ID int64 `json:"update_id"`
+			}
+			_ = json.Unmarshal(raw, &head)
+			next = max(next, head.ID+1)
 			p.log.ErrorContext(ctx, "getUpdates returned something that is not an update; skipped",
 				slog.Int64("update_id", head.ID), slog.Any("err", err))
 			continue
 		}
+		next = max(next, u.upd.ID+1)
 		batch = append(batch, u)
 	}
 	if err := p.inbox.Take(ctx, batch); err != nil {

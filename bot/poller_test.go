@@ -76,25 +76,7 @@ func (f *flakyStore) history() []storeCall {
 
 // runPoller runs p until the test ends or stop is called; stop waits for it.
 func runPoller(t *testing.T, p *Poller) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = p.Run(ctx)
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case <-done:
-			case <-time.After(patience):
-				t.Errorf("the poller did not stop within %s", patience)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
+	return runInBackground(t, context.Background(), "the poller", p.Run)
 }
 
 func TestThePollerConfirmsABatchOnlyOnceStored(t *testing.T) {

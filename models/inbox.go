@@ -89,26 +89,6 @@ WHERE inbox_chats.owner = excluded.owner OR inbox_chats.owner = '' OR inbox_chat
 	return res.RowsAffected == 1, nil
 }
 
-// RenewChats extends owner's leases on chats; it returns the chats whose
-// lease owner still held (a lease that ran out may have been taken).
-func (s *Store) RenewChats(ctx context.Context, owner string, chats []int64, until time.Time) ([]int64, error) {
-	if len(chats) == 0 {
-		return nil, nil
-	}
-	var kept []int64
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&InboxChat{}).Where("owner = ? AND chat_id IN ?", owner, chats).
-			Update("lease_until", until.UTC()).Error; err != nil {
-			return err
-		}
-		return tx.Model(&InboxChat{}).Where("owner = ? AND chat_id IN ?", owner, chats).Pluck("chat_id", &kept).Error
-	})
-	if err != nil {
-		return nil, fmt.Errorf("renew chat leases: %w", err)
-	}
-	return kept, nil
-}
-
 // ReleaseChats gives owner's leases on chats back (all of them when chats
 // is nil), so another replica may take them at once.
 func (s *Store) ReleaseChats(ctx context.Context, owner string, chats []int64) error {

@@ -77,21 +77,7 @@ type dueTaskScan struct {
 
 // Notified returns which of the due keys were told already.
 func (s *Store) Notified(ctx context.Context, keys []string) (map[string]bool, error) {
-	done := make(map[string]bool, len(keys))
-	if len(keys) == 0 {
-		return done, nil
-	}
-	var got []string
-	for start := 0; start < len(keys); start += 1000 {
-		batch := keys[start:min(len(keys), start+1000)]
-		if err := s.db.WithContext(ctx).Model(&Notification{}).Where("due_key IN ?", batch).Pluck("due_key", &got).Error; err != nil {
-			return nil, fmt.Errorf("notified: %w", err)
-		}
-		for _, k := range got {
-			done[k] = true
-		}
-	}
-	return done, nil
+	return LoadNotified(ctx, s.db, keys)
 }
 
 // RecordNotified records due items as told (right after Telegram accepted

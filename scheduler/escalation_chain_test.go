@@ -367,7 +367,7 @@ func TestPlanningALateTaskPassesOverWhatWasDone(t *testing.T) {
 			}
 			for _, rc := range c.tell {
 				if rc.TelegramID == chainLeader {
-					rc.PersonID = e.person(t, "政治部主任")
+					rc.PersonID = personNamed(t, e.store, "政治部主任")
 				}
 				if _, err := e.notify.Notifier.Notify(ctx, rc, c.at); err != nil {
 					t.Fatal(err)
@@ -405,19 +405,4 @@ func TestPlanningALateTaskPassesOverWhatWasDone(t *testing.T) {
 			}
 		})
 	}
-}
-
-func (e *chainEnv) person(t *testing.T, name string) uint {
-	t.Helper()
-	people, err := e.store.People(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range people {
-		if p.Name == name {
-			return p.ID
-		}
-	}
-	t.Fatalf("no person %s", name)
-	return 0
 }

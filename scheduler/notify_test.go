@@ -110,7 +110,13 @@ func newNotifyEnv(t *testing.T, people map[string]int64) *notifyEnv {
 
 func (e *notifyEnv) person(t *testing.T, name string) uint {
 	t.Helper()
-	people, err := e.store.People(context.Background())
+	return personNamed(t, e.store, name)
+}
+
+// personNamed is the id of the ledger's person called name.
+func personNamed(t *testing.T, store *models.Store, name string) uint {
+	t.Helper()
+	people, err := store.People(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

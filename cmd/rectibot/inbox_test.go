@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rectibot/rectibot/clock"
-	"github.com/rectibot/rectibot/config"
 	"github.com/rectibot/rectibot/models"
 )
 
@@ -59,20 +58,13 @@ func TestInboxListsFailedUpdatesAndPutsOneBackInLine(t *testing.T) {
 	}
 }
 
-// store opens the CLI's database the way the commands do.
+// store opens the CLI's database, migrated, the way the commands do.
 func (c *cli) store() *models.Store {
 	c.t.Helper()
-	cfg, err := config.Load(func(k string) string { return c.env[k] })
-	if err != nil {
-		c.t.Fatal(err)
-	}
 	if r := c.run("migrate"); r.err != nil {
 		c.t.Fatal(r.err)
 	}
-	db, err := models.Open(context.Background(), cfg.Database, nil)
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	db, _, _ := openDBFor(c.t, func(k string) string { return c.env[k] })
 	c.t.Cleanup(func() { _ = models.Close(db) })
 	return models.NewStore(db, clock.System{})
 }

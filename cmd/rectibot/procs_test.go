@@ -220,14 +220,21 @@ func officerID(i int) int64 { return 7_100_000 + int64(i) }
 // running processes; the caller closes it.
 func (e *faultEnv) openDB() (*gorm.DB, config.Config, *slog.Logger) {
 	e.t.Helper()
-	cfg, err := config.Load(e.getenv)
+	return openDBFor(e.t, e.getenv)
+}
+
+// openDBFor opens the database an environment names, as the commands
+// would, with a quiet log; the caller closes it.
+func openDBFor(t *testing.T, getenv config.Getenv) (*gorm.DB, config.Config, *slog.Logger) {
+	t.Helper()
+	cfg, err := config.Load(getenv)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := models.Open(context.Background(), cfg.Database, quiet)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return db, cfg, quiet
 }
