@@ -71,7 +71,7 @@ type App struct {
 }
 
 // New builds the bot: it asks Telegram who the bot is, publishes the
-// command menus and installs the scheduler's planner on the store. It takes
+// command menus of the scopes (Serve sets each person's) and installs the scheduler's planner on the store. It takes
 // no update until Serve.
 func New(ctx context.Context, o Options) (*App, error) {
 	if o.Log == nil {
@@ -110,7 +110,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	o.Log.InfoContext(ctx, "connected to Telegram", slog.String("bot", "@"+a.Username))
 	a.Handler = handlers.New(handlers.Deps{
 		Store: o.Store, Out: b.Sender(), Sessions: e.sessions, Clock: o.Clock, Admins: o.Admins,
-		BotUsername: b.Username, Light: o.Light, Log: o.Log,
+		BotUsername: b.Username, Light: o.Light, Calendar: o.Schedule.Calendar, Menus: b, Log: o.Log,
 		Guesses: handlers.NewKeyThrottle(5, 2*time.Minute, o.Clock.Now),
 	})
 	a.Dispatcher, a.Inbox = b.Attach(a.Handler, a.Handler, a.Handler)
@@ -147,7 +147,17 @@ func (a *App) Serve(ctx context.Context) error {
 	if err := a.Scheduler.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
+	// Every linked person's menu, by role: three calls each, so beside
+	// taking updates rather than before. Done before Serve returns.
+	menus := make(chan struct{})
+	go func() {
+		defer close(menus)
+		if err := a.Handler.PersonMenus(ctx); err != nil {
+			a.log.WarnContext(ctx, "personal command menus not set", slog.Any("err", err))
+		}
+	}()
 	serveErr := a.Bot.Serve(ctx)
+	<-menus
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := a.Scheduler.Stop(stop); err != nil {

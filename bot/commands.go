@@ -10,7 +10,9 @@ import (
 	"github.com/rectibot/rectibot/outbound"
 )
 
-// SetCommands publishes the command menus per scope and language.
+// SetCommands publishes the command menus per scope and language. It
+// implements handlers.Menus: the handlers set a person's private-chat menu
+// (ScopeAdminChat, any private chat) when their roles change.
 func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
 	for _, m := range menus {
 		var scope models.BotCommandScope
@@ -31,8 +33,9 @@ func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
 			cmds[i] = models.BotCommand{Command: c.Name, Description: c.Description}
 		}
 		if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Language}); err != nil {
-			// An admin who never opened a chat with the bot makes the chat
-			// scope fail; the menus of everyone else still matter.
+			// A person who never opened a chat with the bot (an admin from
+			// the configuration) makes the chat scope fail; the menus of
+			// everyone else still matter.
 			b.log.WarnContext(ctx, "setMyCommands failed", "scope", m.Scope, "language", m.Language, "err", redact(err, b.token))
 		}
 	}

@@ -15,7 +15,7 @@ func TestOfficerLinksAndSeesTheirTasksRedFirst(t *testing.T) {
 	contains(t, welcome, "周杰", "责任人", "/tasks", "/report")
 
 	list := h.say(zhouJie, "/tasks")
-	contains(t, list, "我的整改任务", "立行立改四", "逾期 1 天", "6(3)", "11(2)")
+	contains(t, list, "我的整改任务", "立行立改四", "已逾期 1 个工作日", "6(3)", "11(2)")
 	// Red first: 立行立改四 (overdue) is the first task listed and the first button.
 	lines := strings.Split(list.Text, "\n")
 	if !strings.Contains(lines[1], "立行立改四") {

@@ -12,9 +12,10 @@ import (
 
 // Dialogue names kept in the session state.
 const (
-	dlgReport = "report"        // /report: pick task → evidence → status → deadline → confirm
-	dlgReply  = "reply"         // a reply to a bot message, waiting for its confirm button
-	dlgReject = "verify_reject" // /verify: the reason for a rejection
+	dlgReport         = "report"          // /report: pick task → evidence → status → deadline → confirm
+	dlgReply          = "reply"           // a reply to a bot message, waiting for its confirm button
+	dlgReject         = "verify_reject"   // /verify: the reason for a rejection
+	dlgDeadlineReject = "deadline_reject" // the reason a new deadline is refused
 )
 
 // onDialogueInput hands a private message to the dialogue the user is in.
@@ -28,17 +29,21 @@ func (h *Handler) onDialogueInput(ctx context.Context, r *request, m *models.Mes
 		if err == nil && expired {
 			return h.say(ctx, r, r.t("dialogue_expired", nil))
 		}
-		return h.say(ctx, r, r.t("no_dialogue", nil))
+		return h.say(ctx, r, noDialogueText(r))
 	}
 	switch st.Dialogue {
 	case dlgReport:
 		return h.reportInput(ctx, r, m, st)
 	case dlgReject:
 		return h.rejectInput(ctx, r, m, st)
+	case dlgDeadlineReject:
+		return h.deadlineRejectInput(ctx, r, m, st)
+	case dlgFollowUp:
+		return h.followUpInput(ctx, r, m, st)
 	case dlgReply:
 		return h.say(ctx, r, r.t("reply_pending", nil))
 	}
-	return h.say(ctx, r, r.t("no_dialogue", nil))
+	return h.say(ctx, r, noDialogueText(r))
 }
 
 // sessionDown answers when the dialogue store cannot be reached: commands

@@ -71,6 +71,7 @@ func (h *Handler) sendDigest(ctx context.Context, r *request, filter dbmodels.Di
 	if filter.Department != "" && d.Total == 0 {
 		return h.say(ctx, r, r.t("digest_department_unknown", map[string]any{"Department": esc(filter.Department)}))
 	}
+	d.Calendar = h.d.Calendar
 	for _, page := range render.DigestPages(d, r.loc.Lang(), render.FormatHTML, render.TelegramMaxText) {
 		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "digest"}); err != nil {
 			return err
@@ -95,7 +96,7 @@ func (h *Handler) overdue(ctx context.Context, r *request, _ string) error {
 	var ids []uint
 	for _, t := range d.OverdueList {
 		lines = append(lines, "🔴 <b>"+esc(t.Code)+"</b> "+r.t("overdue_line", map[string]any{
-			"Title": esc(short(t.Title, 30)), "Days": t.Days,
+			"Title": esc(short(t.Title, 30)), "Late": render.OverdueOn(r.loc, h.d.Calendar, t.Deadline, d.AsOf),
 			"Department": esc(t.Department), "Officer": esc(t.Officer), "Leader": esc(t.Leader),
 		}))
 		ids = append(ids, t.TaskID)

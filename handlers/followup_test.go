@@ -23,12 +23,15 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 	if err := h.store.SaveGroup(h.ctx, dbmodels.GroupSettings{ChatID: groupID, Title: "整改工作群", Closures: true}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
-	// 立行立改四 is closed today (2021-11-01); 6(3) was closed at import.
+	// 立行立改四 is closed today (2021-11-01), and so is 6(3) again: its
+	// closure at import has no day (the ledger does not say), so no review
+	// is due for it until it is closed through the bot.
 	for _, to := range []ledger.Status{ledger.StatusPendingVerification, ledger.StatusClosed} {
 		if _, err := h.store.ChangeStatus(h.ctx, dbmodels.StatusChange{TaskID: h.taskID("立行立改四"), To: to}, dbmodels.CLIActor); err != nil {
 			t.Fatal(err)
 		}
 	}
+	h.closeToday("6(3)")
 	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))}
 	officer := scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie}
 	// 2022-01-30 is a Sunday and a make-up working day before Spring Festival:
@@ -37,20 +40,40 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 	if _, err := n.Notify(h.ctx, officer, at); err != nil {
 		t.Fatal(err)
 	}
-	// 周杰's tasks closed at import (6(3), 11(2)) are asked about too, one
-	// message each.
+	// 6(3) is asked about too, in a message of its own; 11(2), closed at
+	// import, is not.
 	question := findMessage(t, h, zhouJie, "回头看", "立行立改四")
 	contains(t, question, "2021-11-01")
 	other := findMessage(t, h, zhouJie, "回头看", "6(3)")
-	done := h.press(zhouJie, question, "是,问题反弹")
-	contains(t, done, "已重新打开")
-	if hasButton(done, "问题反弹") {
+	for _, m := range h.fake.Messages(zhouJie) {
+		if strings.Contains(m.Text, "回头看") && strings.Contains(m.Text, "11(2)") {
+			t.Errorf("11(2), closed at import on no known day, is asked a 回头看:\n%s", m.Text)
+		}
+	}
+	// "Yes" asks what came back before anything changes.
+	ask := h.press(zhouJie, question, "是")
+	contains(t, ask, "问题反弹的情况", "责任领导和督办管理员")
+	if s := h.status("立行立改四"); s != ledger.StatusClosed {
+		t.Fatalf("\"yes\" alone reopened the task (%s) before saying what came back", s)
+	}
+	done := h.say(zhouJie, "又发现2份合同未经法律审查")
+	contains(t, done, "已重新打开", "反弹情况：又发现2份合同未经法律审查")
+	if hasButton(h.message(zhouJie, question.MessageID), "问题反弹") {
 		t.Error("the question can be answered twice")
 	}
 	if s := h.status("立行立改四"); s != ledger.StatusInProgress {
 		t.Errorf("after \"yes\" the task is %s, want in_progress", s)
 	}
-	contains(t, h.fake.Last(socialLead), "回头看", "立行立改四", "重新打开")
+	// The leader and the office hear what came back.
+	contains(t, h.fake.Last(socialLead), "回头看", "立行立改四", "重新打开", "又发现2份合同未经法律审查")
+	contains(t, h.fake.Last(adminID), "回头看", "立行立改四", "重新打开", "又发现2份合同未经法律审查")
+	var reopened dbmodels.AuditEvent
+	if err := h.store.DB().Where("action = ? AND task_id = ?", "task.status", h.taskID("立行立改四")).Order("id DESC").Take(&reopened).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reopened.After, "又发现2份合同未经法律审查") {
+		t.Errorf("the reopening's reason is not what came back: %s", reopened.After)
+	}
 	if g := h.fake.Messages(groupID); len(g) != 1 || !strings.Contains(g[0].Text, "立行立改四") {
 		t.Errorf("the closures group: %+v", g)
 	}
@@ -118,7 +141,8 @@ func TestFollowUpAnswersOnlyFromThePersonAskedOnce(t *testing.T) {
 	h := newHarness(t)
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
 	h.link("黄敏", huangMin, ledger.RoleOfficer)
-	task := h.taskID("6(3)") // closed at import; 周杰's
+	h.closeToday("6(3)")     // closed today (2021-11-01): its review is due on 2022-01-30
+	task := h.taskID("6(3)") // 周杰's
 	forged := func(from int64, answer string) tgfake.Sent {
 		h.t.Helper()
 		h.do(h.fake.Press(from, from, h.say(from, "/tasks").MessageID, "fu:"+itoa(task)+":"+answer))

@@ -35,6 +35,8 @@ type Deps struct {
 	Admins      []int64       // Telegram user ids that are admins from the start
 	BotUsername func() string // learned from getMe at start
 	Light       ledger.LightThresholds
+	Calendar    ledger.Calendar // working days, for how late a task is; nil is China's calendar
+	Menus       Menus           // sets command menus at run time (per person); nil sets none
 	Guesses     Throttle
 	Log         *slog.Logger
 }
@@ -81,20 +83,31 @@ func New(d Deps) *Handler {
 		"group":   {run: h.group, group: true},
 	}
 	h.callbacks = map[string]callback{
-		cbOpenTask:   h.onOpenTask,
-		cbTasksPage:  h.onTasksPage,
-		cbReport:     h.onReportTask,
-		cbReportStep: h.onReportStep,
-		cbReplyTask:  h.onReplyTask,
-		cbReplyOK:    h.onReplyConfirm,
-		cbApprove:    h.onApprove,
-		cbReject:     h.onReject,
-		cbInvitePick: h.onInvitePerson,
-		cbInviteRole: h.onInviteRole,
-		cbGroup:      h.onGroupToggle,
-		cbLang:       h.onLang,
-		cbCancel:     h.onCancel,
-		cbFollowUp:   h.onFollowUp,
+		cbOpenTask:        h.onOpenTask,
+		cbTasksPage:       h.onTasksPage,
+		cbReport:          h.onReportTask,
+		cbReportStep:      h.onReportStep,
+		cbReplyTask:       h.onReplyTask,
+		cbReplyOK:         h.onReplyConfirm,
+		cbApprove:         h.onApprove,
+		cbReject:          h.onReject,
+		cbInvitePick:      h.onInvitePerson,
+		cbInviteRole:      h.onInviteRole,
+		cbGroup:           h.onGroupToggle,
+		cbLang:            h.onLang,
+		cbCancel:          h.onCancel,
+		cbFollowUp:        h.onFollowUp,
+		cbVerifyConfirm:   h.onApproveConfirmed,
+		cbBackToCard:      h.onBackToCard,
+		cbDeadlineApprove: h.onDeadlineApprove,
+		cbDeadlineConfirm: h.onDeadlineConfirm,
+		cbDeadlineReject:  h.onDeadlineReject,
+		cbEvidence:        h.onEvidence,
+		cbStageDone:       h.onStageDone,
+
+		cbMeasures:     h.onMeasures,
+		cbMeasureTick:  h.onMeasureTick,
+		cbMeasuresBack: h.onMeasuresBack,
 	}
 	return h
 }
@@ -141,6 +154,9 @@ func (h *Handler) onMessage(ctx context.Context, m *models.Message) error {
 	}
 	if !r.known() {
 		return h.refuse(ctx, r)
+	}
+	if bot, ok := h.otherBotCommand(m.Text); ok {
+		return h.notOurCommand(ctx, r, bot)
 	}
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot {
 		return h.onReply(ctx, r, m)

@@ -125,7 +125,7 @@ func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 	}
 	h := handlers.New(handlers.Deps{Store: store, Out: b.Sender(), Sessions: sessions, Clock: clk,
 		Admins: []int64{adminID}, BotUsername: func() string { return botUsername },
-		Light: ledger.DefaultLightThresholds, Log: log,
+		Light: ledger.DefaultLightThresholds, Menus: b, Log: log,
 		Guesses: handlers.NewKeyThrottle(5, time.Minute, clk.Now)})
 	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, planID: sum.PlanID}
 	hr.disp, hr.inbox = b.Attach(h, h, h)
@@ -256,4 +256,30 @@ func contains(t *testing.T, m tgfake.Sent, want ...string) {
 			t.Errorf("message %d lacks %q:\n%s", m.MessageID, w, text)
 		}
 	}
+}
+
+// approve presses a 同意销号 (or 同意延期) button labelled label on m and
+// confirms it: the decision is taken on the second press. It returns the
+// pressed message as it looks after the decision.
+func (h *harness) approve(from int64, m tgfake.Sent, label string) tgfake.Sent {
+	h.t.Helper()
+	h.do(h.fake.Press(from, m.ChatID, m.MessageID, button(h.t, m, label)))
+	asked := h.message(m.ChatID, m.MessageID)
+	if !strings.Contains(asked.Text, "确认同意") && !strings.Contains(asked.Text, "Approve") {
+		h.t.Fatalf("pressing %q asked no confirmation: %q", label, asked.Text)
+	}
+	h.do(h.fake.Press(from, m.ChatID, m.MessageID, button(h.t, asked, "确认同意")))
+	return h.message(m.ChatID, m.MessageID)
+}
+
+// message is the bot's message id in chat as it looks now.
+func (h *harness) message(chat int64, id int) tgfake.Sent {
+	h.t.Helper()
+	for _, m := range h.fake.Messages(chat) {
+		if m.MessageID == id {
+			return m
+		}
+	}
+	h.t.Fatalf("no message %d in chat %d", id, chat)
+	return tgfake.Sent{}
 }

@@ -1,39 +1,137 @@
 package handlers
 
 import (
+	"context"
+	"log/slog"
+
+	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
 )
 
+// Menus publishes command menus; bot.Bot's SetCommands is one. A menu that
+// Telegram refuses (a chat the person left) is logged there, not returned.
+type Menus interface {
+	SetCommands(ctx context.Context, menus []outbound.Menu) error
+}
+
 var (
-	privateCommands = []string{"tasks", "task", "report", "digest", "overdue", "verify", "export", "lang", "help", "cancel"}
-	adminCommands   = append(append([]string{}, privateCommands...), "invite", "notice")
-	groupCommands   = []string{"digest", "help"}
-	groupAdminCmds  = []string{"digest", "group", "help"}
+	// privateOrder is the order of a private chat's menu; offers says
+	// which of them a person gets.
+	privateOrder   = []string{"tasks", "task", "report", "digest", "overdue", "verify", "export", "notice", "invite", "lang", "help", "cancel"}
+	groupCommands  = []string{"digest", "help"}
+	groupAdminCmds = []string{"digest", "group", "help"}
+	// everyone's private menu, before Telegram knows better for a chat:
+	// the officer's, the most common role and the least powerful one that
+	// uses the bot daily.
+	defaultPrivateActor = ledger.Actor{Roles: []ledger.Role{ledger.RoleOfficer}}
 )
 
-// Menus lists the command menus to set at start: per scope and language,
-// descriptions from the catalogs (ids cmd_<name>).
-func (h *Handler) Menus() []outbound.Menu {
-	var out []outbound.Menu
-	for _, lang := range []struct {
-		code string
-		loc  *render.Localizer
-	}{{"", render.NewLocalizer(render.LangZh)}, {"zh", render.NewLocalizer(render.LangZh)}, {"en", render.NewLocalizer(render.LangEn)}} {
-		list := func(names []string) []outbound.Command {
-			cmds := make([]outbound.Command, len(names))
-			for i, n := range names {
-				cmds[i] = outbound.Command{Name: n, Description: lang.loc.T("cmd_"+n, nil)}
-			}
-			return cmds
-		}
-		out = append(out,
-			outbound.Menu{Scope: outbound.ScopePrivate, Language: lang.code, Commands: list(privateCommands)},
-			outbound.Menu{Scope: outbound.ScopeGroups, Language: lang.code, Commands: list(groupCommands)},
-			outbound.Menu{Scope: outbound.ScopeGroupAdmins, Language: lang.code, Commands: list(groupAdminCmds)})
-		for _, id := range h.d.Admins {
-			out = append(out, outbound.Menu{Scope: outbound.ScopeAdminChat, ChatID: id, Language: lang.code, Commands: list(adminCommands)})
+// menuLangs are the languages menus are set in: "" (any other client
+// language) in Chinese, the bot's default, and zh and en explicitly.
+var menuLangs = []struct {
+	code string
+	lang render.Lang
+}{{"", render.LangZh}, {"zh", render.LangZh}, {"en", render.LangEn}}
+
+// offers reports whether a's roles give them the private command name — the
+// menus and /help list the same commands for the same person.
+func offers(a ledger.Actor, name string) bool {
+	officer, leader, admin := a.Has(ledger.RoleOfficer), a.Has(ledger.RoleLeader), a.Has(ledger.RoleAdmin)
+	switch name {
+	case "tasks":
+		return officer || leader || admin
+	case "report":
+		return officer || admin
+	case "digest":
+		return leader || admin || a.Has(ledger.RoleViewer)
+	case "overdue", "verify", "export":
+		return leader || admin
+	case "notice", "invite":
+		return admin
+	}
+	return true // task, lang, help, cancel
+}
+
+func privateCommands(a ledger.Actor) []string {
+	var out []string
+	for _, name := range privateOrder {
+		if offers(a, name) {
+			out = append(out, name)
 		}
 	}
 	return out
+}
+
+// commandList describes commands from the catalogs (ids cmd_<name>).
+func commandList(loc *render.Localizer, names []string) []outbound.Command {
+	cmds := make([]outbound.Command, len(names))
+	for i, n := range names {
+		cmds[i] = outbound.Command{Name: n, Description: loc.T("cmd_"+n, nil)}
+	}
+	return cmds
+}
+
+// Menus lists the command menus of the scopes, set at start: private chats
+// (the officer's menu, see defaultPrivateActor), groups, group admins, and
+// the private chats of the configured admins.
+func (h *Handler) Menus() []outbound.Menu {
+	var out []outbound.Menu
+	for _, l := range menuLangs {
+		loc := render.NewLocalizer(l.lang)
+		out = append(out,
+			outbound.Menu{Scope: outbound.ScopePrivate, Language: l.code, Commands: commandList(loc, privateCommands(defaultPrivateActor))},
+			outbound.Menu{Scope: outbound.ScopeGroups, Language: l.code, Commands: commandList(loc, groupCommands)},
+			outbound.Menu{Scope: outbound.ScopeGroupAdmins, Language: l.code, Commands: commandList(loc, groupAdminCmds)})
+	}
+	admin := ledger.Actor{Roles: []ledger.Role{ledger.RoleAdmin}}
+	for _, id := range h.d.Admins {
+		out = append(out, chatMenus(id, admin)...)
+	}
+	return out
+}
+
+// chatMenus is one person's private-chat menu, by their roles, in every
+// menu language.
+func chatMenus(chatID int64, a ledger.Actor) []outbound.Menu {
+	names := privateCommands(a)
+	out := make([]outbound.Menu, 0, len(menuLangs))
+	for _, l := range menuLangs {
+		out = append(out, outbound.Menu{Scope: outbound.ScopeAdminChat, ChatID: chatID, Language: l.code,
+			Commands: commandList(render.NewLocalizer(l.lang), names)})
+	}
+	return out
+}
+
+// PersonMenus sets every linked person's private-chat menu by their roles
+// (a configured admin's is in Menus). It makes three calls per person, so
+// the bot runs it beside taking updates rather than before.
+func (h *Handler) PersonMenus(ctx context.Context) error {
+	if h.d.Menus == nil {
+		return nil
+	}
+	people, err := h.d.Store.LinkedPeople(ctx)
+	if err != nil {
+		return err
+	}
+	var menus []outbound.Menu
+	for _, p := range people {
+		if h.isConfigAdmin(p.TelegramUserID) {
+			continue
+		}
+		menus = append(menus, chatMenus(p.TelegramUserID, ledger.Actor{Roles: p.Roles})...)
+	}
+	return h.d.Menus.SetCommands(ctx, menus)
+}
+
+// setMenu sets the person's private-chat menu after their roles changed
+// (they linked, or an invite gave them another role). A failure leaves the
+// menu as it was: the commands still work, typed.
+func (h *Handler) setMenu(ctx context.Context, r *request) {
+	if h.d.Menus == nil {
+		return
+	}
+	if err := h.d.Menus.SetCommands(ctx, chatMenus(r.userID, r.actor)); err != nil {
+		h.d.Log.WarnContext(ctx, "set the person's menu", slog.Int64("user", r.userID), slog.Any("err", err))
+	}
 }

@@ -62,7 +62,7 @@ func (h *Handler) onReply(ctx context.Context, r *request, m *models.Message) er
 		return h.say(ctx, r, r.t("report_evidence_what", nil))
 	}
 	if live && st.Dialogue == dlgReply && m.MediaGroupID != "" && st.MediaGroupID == m.MediaGroupID {
-		return h.replyAlbumPart(ctx, r, ev, m.MediaGroupID)
+		return h.replyAlbumPart(ctx, r, ev, m)
 	}
 	tasks, closed, err := h.replyTasks(ctx, r, ids)
 	if err != nil {
@@ -90,7 +90,11 @@ func (h *Handler) onReply(ctx context.Context, r *request, m *models.Message) er
 	if len(tasks) == 1 {
 		msg.Text, msg.Keyboard = replyAsk(r, tasks[0], pending), h.replyButtons(r)
 	} else {
-		msg.Text, msg.Keyboard = h.replyPicker(r, tasks)
+		labels, err := h.planLabels(ctx, tasks)
+		if err != nil {
+			return h.fail(ctx, r, err)
+		}
+		msg.Text, msg.Keyboard = h.replyPicker(r, tasks, labels)
 	}
 	return h.sendPrompt(ctx, r, dlgReply, msg)
 }
@@ -136,9 +140,9 @@ func (h *Handler) replyTasks(ctx context.Context, r *request, ids []uint) (tasks
 
 // replyAlbumPart adds another photo of an album already waiting for its
 // confirm button; the album was acknowledged with its first photo.
-func (h *Handler) replyAlbumPart(ctx context.Context, r *request, ev evidence, group string) error {
+func (h *Handler) replyAlbumPart(ctx context.Context, r *request, ev evidence, m *models.Message) error {
 	_, err := h.d.Sessions.Update(ctx, r.chatID, r.userID, func(s *session.State, exists bool) error {
-		if !exists || s.Dialogue != dlgReply || s.MediaGroupID != group || s.Step == stepRepSaving {
+		if !exists || s.Dialogue != dlgReply || s.MediaGroupID != m.MediaGroupID || s.Step == stepRepSaving {
 			return errDialogueMoved
 		}
 		return ev.addTo(s)
@@ -147,7 +151,7 @@ func (h *Handler) replyAlbumPart(ctx context.Context, r *request, ev evidence, g
 	case err == nil, errors.Is(err, errDialogueMoved):
 		return nil
 	case errors.Is(err, errTooManyFiles):
-		return h.say(ctx, r, r.t("report_too_many", map[string]any{"Max": maxReportFiles}))
+		return h.refuseExtraFile(ctx, r, m, dlgReply)
 	}
 	return h.sessionDown(ctx, r, err)
 }
@@ -170,8 +174,9 @@ func (h *Handler) replyButtons(r *request) outbound.Keyboard {
 	}}
 }
 
-// replyPicker asks which of the message's tasks the reply is about.
-func (h *Handler) replyPicker(r *request, tasks []dbmodels.TaskItem) (string, outbound.Keyboard) {
+// replyPicker asks which of the message's tasks the reply is about; labels
+// name their plans when they span several (planLabels).
+func (h *Handler) replyPicker(r *request, tasks []dbmodels.TaskItem, labels map[uint]string) (string, outbound.Keyboard) {
 	text := r.t("reply_pick_task", nil)
 	if len(tasks) > reportPickMax {
 		text += "\n" + r.t("report_pick_more", map[string]any{"Shown": reportPickMax, "Count": len(tasks)})
@@ -180,7 +185,7 @@ func (h *Handler) replyPicker(r *request, tasks []dbmodels.TaskItem) (string, ou
 	today := h.today(nil)
 	var kb outbound.Keyboard
 	for _, it := range tasks {
-		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + it.Code + " " + short(it.Title, 24),
+		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + withPlan(it.Code, labels, it.PlanID) + " " + short(it.Title, 24),
 			Data: cb(cbReplyTask, it.ID, "")}})
 	}
 	kb = append(kb, []outbound.Button{{Text: "✖ " + r.t("reply_button_drop", nil), Data: cb(cbReplyOK, 0, replyArgNo)}})

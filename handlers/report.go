@@ -93,12 +93,16 @@ func (h *Handler) reportPicker(ctx context.Context, r *request, items []dbmodels
 		text += "\n" + r.t("report_pick_more", map[string]any{"Shown": reportPickMax, "Count": len(open)})
 		open = open[:reportPickMax]
 	}
+	labels, err := h.planLabels(ctx, open)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
 	var kb outbound.Keyboard
 	for _, it := range open {
-		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + it.Code + " " + short(it.Title, 24),
+		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + withPlan(it.Code, labels, it.PlanID) + " " + short(it.Title, 24),
 			Data: cb(cbReport, it.ID, "")}})
 	}
-	_, err := h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb})
 	return err
 }
 
@@ -113,6 +117,15 @@ func (h *Handler) onReportTask(ctx context.Context, r *request, c callbackData) 
 	it, ok, _ := h.reportableTask(ctx, r, c.ID, ledger.ActReportProgress)
 	if !ok {
 		return nil
+	}
+	if it.Status == ledger.StatusPendingVerification {
+		// Pressed on a picker or card from before the closure request: say
+		// what changed; more evidence is still welcome.
+		h.answer(ctx, r, r.t("report_already_pending", nil))
+		if err := h.say(ctx, r, r.t("report_already_pending", nil)); err != nil {
+			return err
+		}
+		return h.startReport(ctx, r, it)
 	}
 	h.answer(ctx, r, "")
 	return h.startReport(ctx, r, it)
@@ -141,6 +154,8 @@ func (h *Handler) reportInput(ctx context.Context, r *request, m *models.Message
 		return h.deadlineInput(ctx, r, m, st)
 	case stepRepReason:
 		return h.reasonInput(ctx, r, m, st)
+	case stepRepNoEvidence:
+		return h.noEvidenceInput(ctx, r, m, st)
 	}
 	return h.say(ctx, r, r.t("report_use_buttons", nil))
 }
@@ -166,7 +181,7 @@ func (h *Handler) evidenceInput(ctx context.Context, r *request, m *models.Messa
 	})
 	switch {
 	case errors.Is(err, errTooManyFiles):
-		return h.say(ctx, r, r.t("report_too_many", map[string]any{"Max": maxReportFiles}))
+		return h.refuseExtraFile(ctx, r, m, dlgReport)
 	case errors.Is(err, errDialogueMoved):
 		return h.say(ctx, r, r.t("report_use_buttons", nil))
 	case err != nil:

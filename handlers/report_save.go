@@ -24,8 +24,16 @@ func (h *Handler) sendSummary(ctx context.Context, r *request, it dbmodels.TaskI
 	if n := len(st.Attachments); n > 0 {
 		lines = append(lines, r.t("report_line_attachments", map[string]any{"Count": n}))
 	}
+	if reason := st.Data[rkNoEvidence]; reason != "" {
+		lines = append(lines, r.t("report_line_noevidence", map[string]any{"Reason": esc(short(reason, 300))}))
+	}
 	outcome := r.t("report_choice_progress", nil)
 	switch st.Data[rkChoice] {
+	case repChoiceProgress:
+		if it.Status == ledger.StatusPendingVerification {
+			// More evidence on a closure waiting for review: the status stays.
+			outcome = r.t("report_outcome_supplement", nil)
+		}
 	case repChoiceDone:
 		outcome = r.t("report_outcome_done", nil)
 	case repChoiceCheckin:
@@ -72,7 +80,7 @@ func (h *Handler) saveReport(ctx context.Context, r *request, st session.State) 
 	}
 	h.answer(ctx, r, "")
 	actor := r.auditActor()
-	p := dbmodels.NewProgress{TaskID: it.ID, Text: st.Data[rkText], Source: dbmodels.SourceCommand, Attachments: storedAttachments(st.Attachments)}
+	p := dbmodels.NewProgress{TaskID: it.ID, Text: reportText(st), Source: dbmodels.SourceCommand, Attachments: storedAttachments(st.Attachments)}
 	if _, err := h.d.Store.AddProgress(ctx, p, actor); err != nil {
 		// Nothing was written: give the confirm button back.
 		_, _ = h.stepDialogue(ctx, r, dlgReport, stepRepSaving, func(s *session.State) error {
@@ -85,12 +93,7 @@ func (h *Handler) saveReport(ctx context.Context, r *request, st session.State) 
 	h.closePrompt(ctx, r, r.t("report_confirmed", nil))
 	lines := []string{r.t("report_saved", map[string]any{"Task": reportTaskLabel(it)})}
 	if !newDeadline.IsZero() {
-		if _, err := h.d.Store.ChangeDeadline(ctx, it.ID, newDeadline, st.Data[rkReason], actor); err != nil {
-			h.d.Log.ErrorContext(ctx, "report: change deadline", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
-			lines = append(lines, r.t("report_partial_deadline", nil))
-		} else {
-			lines = append(lines, r.t("report_saved_deadline", map[string]any{"Date": newDeadline.String()}))
-		}
+		lines = append(lines, h.requestDeadline(ctx, r, it, newDeadline, st.Data[rkReason]))
 	}
 	if choice == repChoiceDone {
 		ch := dbmodels.StatusChange{TaskID: it.ID, To: ledger.StatusPendingVerification}

@@ -146,7 +146,7 @@ func (h *Handler) finishEvidence(ctx context.Context, r *request, st session.Sta
 		return h.reportStepFailed(ctx, r, err)
 	}
 	status := render.StatusName(r.loc, it.Status)
-	if w := render.When(r.loc, it.Status, ledger.Deadline{Date: it.Deadline}, today); w != "" {
+	if w := render.When(r.loc, it.Status, ledger.Deadline{Date: it.Deadline}, today, h.d.Calendar); w != "" {
 		status += " · " + w
 	}
 	kb := outbound.Keyboard{}
@@ -194,10 +194,20 @@ func (h *Handler) onStatusChoice(ctx context.Context, r *request, st session.Sta
 		h.answer(ctx, r, r.t("not_allowed", nil))
 		return nil
 	}
+	askWhyNoEvidence := false
+	if choice == repChoiceDone {
+		if askWhyNoEvidence, err = h.needsEvidenceReason(ctx, it, st); err != nil {
+			h.answer(ctx, r, "")
+			return h.fail(ctx, r, err)
+		}
+	}
 	next, err := h.stepDialogue(ctx, r, dlgReport, stepRepStatus, func(s *session.State) error {
 		s.Data[rkChoice], s.Step = choice, stepRepConfirm
-		if deadline {
+		switch {
+		case deadline:
 			s.Step = stepRepDeadline
+		case askWhyNoEvidence:
+			s.Step = stepRepNoEvidence
 		}
 		return nil
 	})
@@ -215,6 +225,9 @@ func (h *Handler) onStatusChoice(ctx context.Context, r *request, st session.Sta
 		text := r.t("report_deadline_ask", map[string]any{"Deadline": it.Deadline.String(), "Example": example.String(),
 			"ExampleWords": fmt.Sprintf("%d年%d月底前", example.Year, example.Month)})
 		return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
+	}
+	if askWhyNoEvidence {
+		return h.askEvidenceReason(ctx, r)
 	}
 	return h.sendSummary(ctx, r, it, next)
 }

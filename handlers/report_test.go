@@ -82,10 +82,16 @@ func TestReportDoneRequestsClosure(t *testing.T) {
 	if hasButton(status, "申请调整整改时限") {
 		t.Error("a late task offers a separate deadline button; its 仍在整改 already asks for one")
 	}
-	summary := h.press(zhouJie, status, "已完成,申请销号")
-	contains(t, summary, "待销号")
+	// No photo or file, here or before: the closure must say why none is needed.
+	why := h.press(zhouJie, status, "申请销号")
+	contains(t, why, "尚无佐证材料", "无需佐证材料的理由")
+	summary := h.say(zhouJie, "合同原件已归档，出版物已公开发行")
+	contains(t, summary, "待销号", "无需佐证材料的理由：合同原件已归档，出版物已公开发行")
 	done := h.press(zhouJie, summary, "确认报送")
 	contains(t, done, "已记录", "申请销号", "待销号", "分管社会治理副书记", "核实")
+	if e := reportEntries(h, "立行立改四"); len(e) != 1 || !strings.Contains(e[0].Text, "无需佐证材料的理由：合同原件已归档") {
+		t.Errorf("the reason for no evidence is not in the ledger: %+v", e)
+	}
 
 	if s := h.status("立行立改四"); s != ledger.StatusPendingVerification {
 		t.Errorf("status %s, want pending_verification", s)
@@ -109,7 +115,7 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
 	h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
 	status := h.say(zhouJie, "还有1份合同在收尾。")
-	contains(t, status, "逾期 1 天")
+	contains(t, status, "已逾期 1 个工作日")
 	prompt := h.press(zhouJie, status, "申报新时限")
 	contains(t, prompt, "新的整改时限", "2021-10-31")
 	// The example is a date the officer could ask for: the end of next
@@ -130,25 +136,27 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	summary := h.say(zhouJie, "出版社排期推迟")
 	contains(t, summary, "新的整改时限:2021-12-31(原定 2021-10-31)", "调整理由:出版社排期推迟", "仍在整改")
 	done := h.press(zhouJie, summary, "确认报送")
-	contains(t, done, "已记录", "整改时限已调整为 2021-12-31")
+	// A new deadline is a request: the leader (or the office) decides it.
+	contains(t, done, "已记录", "已申请将整改时限调整为 2021-12-31", "审核通过前仍按原定时限 2021-10-31")
 
 	var changes []dbmodels.DeadlineChange
 	if err := h.store.DB().Where("task_id = ?", h.taskID("立行立改四")).Find(&changes).Error; err != nil {
 		t.Fatal(err)
 	}
 	if len(changes) != 1 || changes[0].NewDeadline.Date != ledger.MustDate(2021, 12, 31) ||
-		changes[0].OldDeadline.Date != ledger.MustDate(2021, 10, 31) || changes[0].Reason != "出版社排期推迟" || changes[0].ChangedByID == nil {
+		changes[0].OldDeadline.Date != ledger.MustDate(2021, 10, 31) || changes[0].Reason != "出版社排期推迟" || changes[0].ChangedByID == nil ||
+		changes[0].State != string(dbmodels.DeadlinePending) {
 		t.Errorf("deadline changes %+v", changes)
 	}
 	var task dbmodels.Task
 	if err := h.store.DB().Take(&task, h.taskID("立行立改四")).Error; err != nil {
 		t.Fatal(err)
 	}
-	if task.Deadline.Date != ledger.MustDate(2021, 12, 31) || task.OriginalDeadline.Date != ledger.MustDate(2021, 10, 31) ||
+	if task.Deadline.Date != ledger.MustDate(2021, 10, 31) || task.OriginalDeadline.Date != ledger.MustDate(2021, 10, 31) ||
 		ledger.Status(task.Status) != ledger.StatusInProgress {
 		t.Errorf("task deadline %s (original %s), status %s", task.Deadline.Date, task.OriginalDeadline.Date, task.Status)
 	}
-	contains(t, h.say(zhouJie, "/task 立行立改四"), "2021-12-31", "原定 2021-10-31")
+	contains(t, h.say(zhouJie, "/task 立行立改四"), "2021-10-31", "申请将整改时限调整为 2021-12-31，待审核")
 	h.noRejections()
 }
 
@@ -226,9 +234,11 @@ func TestReportInEnglishAndCancelledAtTheSummary(t *testing.T) {
 	ask := h.press(zhouJie, h.say(zhouJie, "/report"), "立行立改四")
 	contains(t, ask, "Reporting on", "立行立改四")
 	status := h.say(zhouJie, "All 8 contracts are finished.")
-	contains(t, status, "Where does the task stand now?", "1 day overdue")
-	summary := h.press(zhouJie, status, "Done: ask to close it")
-	contains(t, summary, "Please check your report", "All 8 contracts are finished.", "pending verification")
+	contains(t, status, "Where does the task stand now?", "1 working day overdue")
+	why := h.press(zhouJie, status, "Done: ask to close it")
+	contains(t, why, "no evidence", "reason")
+	summary := h.say(zhouJie, "The originals are filed.")
+	contains(t, summary, "Please check your report", "All 8 contracts are finished.", "pending verification", "Why no evidence is needed: The originals are filed.")
 
 	contains(t, h.say(zhouJie, "/cancel"), "Cancelled")
 	h.do(h.fake.Press(zhouJie, zhouJie, summary.MessageID, button(t, summary, "Confirm")))

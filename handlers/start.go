@@ -52,6 +52,8 @@ func (h *Handler) start(ctx context.Context, r *request, code string) error {
 	if err != nil {
 		return err
 	}
+	// Their roles are known now: their menu lists what they may use.
+	h.setMenu(ctx, fresh)
 	var roles []string
 	for _, role := range fresh.actor.Roles {
 		roles = append(roles, fresh.t("role_"+string(role), nil))
@@ -77,20 +79,20 @@ func (h *Handler) helpText(r *request) string {
 			lines = append(lines, r.t(id, nil))
 		}
 	}
-	officer, leader, admin := a.Has(ledger.RoleOfficer), a.Has(ledger.RoleLeader), a.Has(ledger.RoleAdmin)
-	add(officer || leader || admin, "help_tasks")
-	add(true, "help_task")
-	add(officer || admin, "help_report")
-	add(officer || admin, "help_reply")
-	add(leader || admin || a.Has(ledger.RoleViewer), "help_digest")
-	add(leader || admin, "help_overdue")
-	add(leader || admin, "help_verify")
-	add(leader || admin, "help_export")
-	add(admin, "help_notice")
-	add(admin, "help_invite")
-	add(admin, "help_group")
-	add(true, "help_lang")
-	add(true, "help_cancel")
+	// The same commands as the person's menu (offers), in the same order,
+	// with replying after /report and /group among the admin's.
+	for _, name := range privateOrder {
+		if name == "help" {
+			continue
+		}
+		add(offers(a, name), "help_"+name)
+		switch name {
+		case "report":
+			add(offers(a, name), "help_reply")
+		case "invite":
+			add(a.Has(ledger.RoleAdmin), "help_group")
+		}
+	}
 	return joinLines(lines)
 }
 

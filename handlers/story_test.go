@@ -58,7 +58,7 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
 	pending := h.say(socialLead, "/verify")
 	contains(t, pending, "立行立改四", "周杰")
-	h.press(socialLead, pending, "同意销号")
+	h.approve(socialLead, pending, "同意销号")
 	if s := h.status("立行立改四"); s != ledger.StatusClosed {
 		t.Fatalf("after approval the task is %s", s)
 	}

@@ -35,10 +35,14 @@ func (h *Handler) task(ctx context.Context, r *request, code string) error {
 	case 1:
 		return h.sendCard(ctx, r, visible[0].ID)
 	}
-	// The same code in several plans: let the person pick.
+	// The same code in several plans: let the person pick, by plan.
+	labels, err := h.planLabels(ctx, visible)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
 	var kb outbound.Keyboard
 	for _, it := range visible {
-		kb = append(kb, []outbound.Button{{Text: it.Code + " " + short(it.Title, 28), Data: cb(cbOpenTask, it.ID, "")}})
+		kb = append(kb, []outbound.Button{{Text: withPlan(it.Code, labels, it.PlanID) + " " + short(it.Title, 28), Data: cb(cbOpenTask, it.ID, "")}})
 	}
 	_, err = h.send(ctx, r, outbound.Message{Text: r.t("task_pick_plan", map[string]any{"Code": esc(code)}), Keyboard: kb})
 	return err
@@ -83,7 +87,9 @@ func (h *Handler) sendCard(ctx context.Context, r *request, taskID uint) error {
 		return h.fail(ctx, r, err)
 	}
 	today := h.today(zone(c.TimeZone))
-	text := render.TaskCard(r.loc, cardView(c), today, h.d.Light)
+	view := cardView(c)
+	view.Hint = cardHint(r, c)
+	text := render.TaskCard(r.loc, view, today, h.d.Calendar, h.d.Light)
 	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: h.cardButtons(r, c), Kind: "task_card", TaskIDs: []uint{c.ID}})
 	return err
 }
@@ -101,10 +107,14 @@ func (h *Handler) cardButtons(r *request, c dbmodels.TaskCard) outbound.Keyboard
 			outbound.Button{Text: "✅ " + r.t("button_approve", nil), Data: cb(cbApprove, c.ID, "")},
 			outbound.Button{Text: "↩️ " + r.t("button_reject", nil), Data: cb(cbReject, c.ID, "")})
 	}
-	if len(row) == 0 {
-		return nil
+	row = append(row, stageButtons(r, c, may)...)
+	var kb outbound.Keyboard
+	if len(row) > 0 {
+		kb = append(kb, row)
 	}
-	return outbound.Keyboard{row}
+	kb = append(kb, deadlineRequestRows(r, c, may)...)
+	kb = append(kb, evidenceRow(r, c)...)
+	return append(kb, h.measureCardRows(r, c)...)
 }
 
 func cardView(c dbmodels.TaskCard) render.Card {
@@ -112,14 +122,20 @@ func cardView(c dbmodels.TaskCard) render.Card {
 		Code: c.Code, Title: c.Title, ProblemTitle: c.ProblemTitle, Detail: c.Detail, Category: c.Category,
 		PlanTitle: c.PlanTitle, Department: c.Department, Officer: c.Officer, Leader: c.Leader, Status: c.Status,
 		Deadline:         ledger.Deadline{Date: c.Deadline, LongTerm: c.LongTerm, Recurrence: recurrenceOf(c.Recurrence)},
-		OriginalDeadline: c.OriginalDeadline, ProgressCount: int(c.ProgressCount),
+		OriginalDeadline: c.OriginalDeadline, ProgressCount: int(c.ProgressCount), Files: int(c.Files), StageDone: stageDay(c),
 	}
 	for _, m := range c.Measures {
 		v.Measures = append(v.Measures, render.CardMeasure{Text: m.Text, Done: m.Done})
 	}
 	tz := zone(c.TimeZone)
 	for _, p := range c.Progress {
-		v.Progress = append(v.Progress, render.CardProgress{At: p.CreatedAt.In(tz), Text: p.Text})
+		v.Progress = append(v.Progress, render.CardProgress{At: p.CreatedAt.In(tz), Text: p.Text, Author: p.Author, Attachments: p.Attachments})
+	}
+	if rq := c.DeadlineRequest; rq != nil {
+		v.DeadlineRequest = &render.CardDeadlineRequest{New: rq.NewDeadline, Reason: rq.Reason, By: rq.RequestedBy, At: rq.CreatedAt.In(tz)}
+	}
+	for _, ch := range c.DeadlineChanges {
+		v.DeadlineChanges = append(v.DeadlineChanges, render.CardDeadlineChange{Old: ch.OldDeadline, New: ch.NewDeadline, Reason: ch.Reason, ApprovedBy: ch.ApprovedBy})
 	}
 	return v
 }

@@ -54,13 +54,20 @@ func (h *Handler) tasksPage(ctx context.Context, r *request, page int) (string, 
 	page = min(max(page, 0), pages-1)
 	lines := []string{"<b>" + r.t("tasks_title", map[string]any{"Count": len(items)}) + "</b>"}
 	var kb outbound.Keyboard
-	for _, it := range items[page*tasksPerPage : min(len(items), (page+1)*tasksPerPage)] {
+	shown := items[page*tasksPerPage : min(len(items), (page+1)*tasksPerPage)]
+	labels, err := h.planLabels(ctx, shown)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, it := range shown {
 		who := ""
 		if r.member == nil || it.OfficerID != r.member.Person.ID {
 			who = it.Department + " " + it.Officer
 		}
-		lines = append(lines, render.TaskLine(r.loc, listItem(it, who), today, h.d.Light))
-		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + it.Code + " " + short(it.Title, 24), Data: cb(cbOpenTask, it.ID, "")}})
+		li := listItem(it, who)
+		li.Plan = labels[it.PlanID]
+		lines = append(lines, render.TaskLine(r.loc, li, today, h.d.Calendar, h.d.Light))
+		kb = append(kb, []outbound.Button{{Text: light(it, today, h.d.Light) + " " + withPlan(it.Code, labels, it.PlanID) + " " + short(it.Title, 24), Data: cb(cbOpenTask, it.ID, "")}})
 	}
 	if pages > 1 {
 		lines = append(lines, r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))

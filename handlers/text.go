@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"html"
 	"strings"
 
@@ -31,4 +32,29 @@ func (r *request) chat() models.Chat {
 
 func (r *request) user() *models.User {
 	return &models.User{ID: r.userID, FirstName: r.firstName, LanguageCode: string(r.loc.Lang())}
+}
+
+// otherBotCommand reports whether text is a command addressed to another
+// bot ("/cancel@otherbot"), and which: it is never a report's words, a
+// reason or a reply, whatever dialogue is open. Split like parseCommand.
+func (h *Handler) otherBotCommand(text string) (bot string, ok bool) {
+	if !isCommand(text) {
+		return "", false
+	}
+	head, _, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
+	_, target, addressed := strings.Cut(head, "@")
+	if !addressed || strings.EqualFold(target, h.botUsername()) {
+		return "", false
+	}
+	return target, true
+}
+
+// notOurCommand answers a command for another bot: in a group it is not
+// ours to answer; in a private chat the person is told it was not taken,
+// and any open dialogue stays as it was.
+func (h *Handler) notOurCommand(ctx context.Context, r *request, bot string) error {
+	if !r.private {
+		return nil
+	}
+	return h.say(ctx, r, r.t("command_other_bot", map[string]any{"Bot": esc(bot)}))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -21,13 +22,13 @@ import (
 
 // verifyPerPage keeps a page short enough to read on a phone; with the
 // entries shortened below, a page stays far inside 4096 characters.
-const verifyPerPage = 5
+const verifyPerPage = 3
 
 // How much of each entry a page shows; the task card has the rest.
 const (
 	verifyTitleRunes    = 40
 	verifyNameRunes     = 20
-	verifyProgressRunes = 120
+	verifyProgressRunes = 700
 )
 
 // verify is /verify.
@@ -82,10 +83,15 @@ func (h *Handler) verifiable(ctx context.Context, r *request) ([]dbmodels.TaskIt
 	return out, nil
 }
 
-// verifyPage renders one page of the list as it stands now, headed by
-// outcome (what the press that led here did), if any.
+// verifyPage renders one page of the list as it stands now — closures
+// first, then new deadlines — headed by outcome (what the press that led
+// here did), if any.
 func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome string) (string, outbound.Keyboard, error) {
-	items, err := h.verifiable(ctx, r)
+	closures, err := h.verifiable(ctx, r)
+	if err != nil {
+		return "", nil, err
+	}
+	deadlines, err := h.decidableDeadlines(ctx, r)
 	if err != nil {
 		return "", nil, err
 	}
@@ -93,29 +99,48 @@ func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome 
 	if outcome != "" {
 		lines = append(lines, outcome, "")
 	}
-	if len(items) == 0 {
+	total := len(closures) + len(deadlines)
+	if total == 0 {
 		return joinLines(append(lines, r.t("verify_none", nil))), nil, nil
 	}
-	pages := (len(items) + verifyPerPage - 1) / verifyPerPage
+	pages := (total + verifyPerPage - 1) / verifyPerPage
 	page = min(max(page, 0), pages-1)
-	shown := items[page*verifyPerPage : min(len(items), (page+1)*verifyPerPage)]
-	ids := make([]uint, len(shown))
-	for i, it := range shown {
-		ids[i] = it.ID
+	from, to := page*verifyPerPage, min(total, (page+1)*verifyPerPage)
+	var ids []uint
+	for i := from; i < min(to, len(closures)); i++ {
+		ids = append(ids, closures[i].ID)
 	}
 	latest, err := h.d.Store.LatestProgressOf(ctx, ids)
 	if err != nil {
 		return "", nil, err
 	}
-	lines = append(lines, "<b>"+r.t("verify_title", map[string]any{"Count": len(items)})+"</b>")
+	if len(deadlines) == 0 {
+		lines = append(lines, "<b>"+r.t("verify_title", map[string]any{"Count": total})+"</b>")
+	} else {
+		lines = append(lines, "<b>"+r.t("verify_title_both", map[string]any{"Count": total, "Closures": len(closures), "Deadlines": len(deadlines)})+"</b>")
+	}
 	var kb outbound.Keyboard
 	arg := verifyPageArg(page)
-	for _, it := range shown {
-		lines = append(lines, "", verifyEntry(r, it, latest[it.ID]))
-		code := short(it.Code, 12)
+	for i := from; i < to; i++ {
+		if i < len(closures) {
+			it := closures[i]
+			lines = append(lines, "", r.t("verify_kind_closure", nil)+verifyEntry(r, it, latest[it.ID]))
+			code := short(it.Code, 12)
+			kb = append(kb, []outbound.Button{
+				{Text: "✅ " + code + " " + r.t("button_approve", nil), Data: cb(cbApprove, it.ID, arg)},
+				{Text: "↩️ " + r.t("button_reject", nil), Data: cb(cbReject, it.ID, arg)},
+			})
+			if p := latest[it.ID]; p.AllFiles > 0 || utf8.RuneCountInString(p.Text) > verifyProgressRunes {
+				kb = append(kb, []outbound.Button{{Text: "📎 " + code + " " + r.t("button_evidence", nil), Data: cb(cbEvidence, it.ID, "")}})
+			}
+			continue
+		}
+		rq := deadlines[i-len(closures)]
+		lines = append(lines, "", r.t("verify_kind_deadline", nil)+deadlineRequestText(r.loc, rq, false))
+		code := short(rq.Task.Code, 12)
 		kb = append(kb, []outbound.Button{
-			{Text: "✅ " + code + " " + r.t("button_approve", nil), Data: cb(cbApprove, it.ID, arg)},
-			{Text: "↩️ " + code + " " + r.t("button_reject", nil), Data: cb(cbReject, it.ID, arg)},
+			{Text: "📅 " + code + " " + r.t("button_deadline_approve", nil), Data: cb(cbDeadlineApprove, rq.ID, arg)},
+			{Text: "↩️ " + r.t("button_deadline_reject", nil), Data: cb(cbDeadlineReject, rq.ID, arg)},
 		})
 	}
 	if pages > 1 {
@@ -132,8 +157,27 @@ func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome 
 	return oneMessage(joinLines(lines)), kb, nil
 }
 
+// decidableDeadlines lists the open deadline requests the person may decide
+// now: in reach, allowed by Authorize, not their own.
+func (h *Handler) decidableDeadlines(ctx context.Context, r *request) ([]dbmodels.DeadlineRequest, error) {
+	reqs, err := h.d.Store.PendingDeadlinesFor(ctx, r.actor)
+	if err != nil {
+		return nil, err
+	}
+	out := reqs[:0]
+	for _, rq := range reqs {
+		scope := rq.Task.Scope()
+		if ledger.Authorize(r.actor, ledger.ActDecideDeadline, &scope) == nil && !ownRequest(r, rq) {
+			out = append(out, rq)
+		}
+	}
+	return out, nil
+}
+
 // verifyEntry is one task of the list: code and title, who, and what the
-// officer last reported (the evidence the leader signs off on).
+// officer last reported — whole up to verifyProgressRunes, with who wrote
+// it, when, and its files: the evidence the leader signs off on. A longer
+// report and the files come with the 佐证材料 button.
 func verifyEntry(r *request, it dbmodels.TaskItem, p dbmodels.LatestProgress) string {
 	lines := []string{
 		"<b>" + esc(it.Code) + "</b> " + esc(short(it.Title, verifyTitleRunes)),
@@ -143,13 +187,16 @@ func verifyEntry(r *request, it dbmodels.TaskItem, p dbmodels.LatestProgress) st
 	if p.TaskID == 0 {
 		return joinLines(append(lines, "    "+r.t("verify_no_progress", nil)))
 	}
-	// Newlines would break the list's layout; the card shows the full text.
-	text := short(strings.Join(strings.Fields(p.Text), " "), verifyProgressRunes)
-	line := r.t("verify_latest", map[string]any{"Date": p.CreatedAt.In(defaultZone()).Format("2006-01-02"), "Text": esc(text)})
-	if p.Attachments > 0 {
-		line += " " + r.t("card_attachments", map[string]any{"Count": p.Attachments})
+	who := p.Author
+	if who == "" {
+		who = r.t("evidence_imported", nil)
 	}
-	return joinLines(append(lines, "    "+line))
+	head := r.t("verify_latest_by", map[string]any{"Date": p.CreatedAt.In(defaultZone()).Format("2006-01-02 15:04"), "Who": esc(who)})
+	if p.AllFiles > 0 {
+		head += " " + r.t("card_attachments", map[string]any{"Count": p.AllFiles})
+	}
+	lines = append(lines, "    "+head, "<blockquote>"+esc(short(strings.TrimSpace(p.Text), verifyProgressRunes))+"</blockquote>")
+	return joinLines(lines)
 }
 
 func verifyPageArg(page int) string { return "p" + strconv.Itoa(page) }

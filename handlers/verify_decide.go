@@ -21,11 +21,9 @@ import (
 // one message; a reason is a sentence or two, not a report.
 const maxReasonRunes = 1000
 
-// onApprove signs a closure off (va:<task>[:p<page>]), or turns the page of
-// /verify (va:0:p<page>). The callback names the task only: the person's
-// authority is checked against the task as stored now, and the status
-// change is a compare-and-set, so a second press, or one after another
-// leader decided, changes nothing.
+// onApprove asks to confirm a closure (va:<task>[:p<page>]), or turns the
+// page of /verify (va:0:p<page>). The callback names the task only: the
+// person's authority is checked against the task as stored now.
 func (h *Handler) onApprove(ctx context.Context, r *request, c callbackData) error {
 	page, fromList := verifyListPage(c.Arg)
 	if c.ID == 0 {
@@ -35,7 +33,39 @@ func (h *Handler) onApprove(ctx context.Context, r *request, c callbackData) err
 		}
 		return h.onVerifyPage(ctx, r, page)
 	}
-	if _, ok := h.authorizeTask(ctx, r, c.ID, ledger.ActVerify); !ok {
+	it, ok := h.pendingClosure(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	q := r.t("verify_confirm", map[string]any{"Code": esc(it.Code)})
+	yes := outbound.Button{Text: "✅ " + r.t("button_confirm_approve", nil), Data: cb(cbVerifyConfirm, c.ID, c.Arg)}
+	return h.askConfirm(ctx, r, q, yes, page, fromList, c.ID)
+}
+
+// pendingClosure checks, now, that the person may sign the task off and
+// that it still waits for it; when not, it answers the press and returns false.
+func (h *Handler) pendingClosure(ctx context.Context, r *request, taskID uint) (dbmodels.TaskItem, bool) {
+	if _, ok := h.authorizeTask(ctx, r, taskID, ledger.ActVerify); !ok {
+		return dbmodels.TaskItem{}, false
+	}
+	it, err := h.d.Store.TaskItem(ctx, taskID)
+	if err != nil {
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
+		return it, false
+	}
+	if it.Status != ledger.StatusPendingVerification {
+		h.answerOrSay(ctx, r, r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)}))
+		return it, false
+	}
+	return it, true
+}
+
+// onApproveConfirmed signs a closure off (vy:<task>[:p<page>]), the second
+// press of 同意销号. The status change is a compare-and-set, so a second
+// press, or one after another leader decided, changes nothing.
+func (h *Handler) onApproveConfirmed(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	if _, ok := h.pendingClosure(ctx, r, c.ID); !ok {
 		return nil
 	}
 	who, err := h.d.Store.TaskContacts(ctx, c.ID)
@@ -72,16 +102,8 @@ func (h *Handler) onReject(ctx context.Context, r *request, c callbackData) erro
 		h.answer(ctx, r, r.t("button_unknown", nil))
 		return nil
 	}
-	if _, ok := h.authorizeTask(ctx, r, c.ID, ledger.ActVerify); !ok {
-		return nil
-	}
-	it, err := h.d.Store.TaskItem(ctx, c.ID)
-	if err != nil {
-		h.answerOrSay(ctx, r, r.t("try_later", nil))
-		return nil
-	}
-	if it.Status != ledger.StatusPendingVerification {
-		h.answerOrSay(ctx, r, r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)}))
+	it, ok := h.pendingClosure(ctx, r, c.ID)
+	if !ok {
 		return nil
 	}
 	st := session.State{Dialogue: dlgReject, TaskID: c.ID, Data: map[string]string{"msg": strconv.Itoa(r.msg.ID)}}
@@ -202,7 +224,7 @@ func (h *Handler) cardWithOutcome(ctx context.Context, r *request, taskID uint, 
 	if err != nil {
 		return "", nil, err
 	}
-	card := render.TaskCard(r.loc, cardView(c), h.today(zone(c.TimeZone)), h.d.Light)
+	card := render.TaskCard(r.loc, cardView(c), h.today(zone(c.TimeZone)), h.d.Calendar, h.d.Light)
 	return oneMessage(outcome + "\n\n" + card), h.cardButtons(r, c), nil
 }
 

@@ -16,8 +16,13 @@ func TestNobodyVerifiesTheirOwnClosure(t *testing.T) {
 	row := ledger.Row{Seq: 1, Category: "队伍建设", ProblemCode: "99", ProblemTitle: "自己审核自己的整改",
 		Measures: []string{"一是建立制度。"}, Leader: "王芳", Department: "机关党委", Officer: "王芳",
 		Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 12, 31)}, Status: ledger.StatusInProgress}
-	if _, err := h.store.ImportPlan(h.ctx, dbmodels.PlanSpec{Title: "自审方案", Year: 2021}, []ledger.Row{row}, dbmodels.CLIActor, false); err != nil {
+	sum, err := h.store.ImportPlan(h.ctx, dbmodels.PlanSpec{Title: "自审方案", Year: 2021}, []ledger.Row{row}, dbmodels.CLIActor, false)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The import takes it, and warns the operator who will approve.
+	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "王芳 is both 责任领导 and 责任人") {
+		t.Errorf("import warnings %q, want one for 王芳", sum.Warnings)
 	}
 	const wangFang = 4001
 	h.link("王芳", wangFang, ledger.RoleLeader)
@@ -41,7 +46,7 @@ func TestNobodyVerifiesTheirOwnClosure(t *testing.T) {
 
 	admin := h.say(adminID, "/verify")
 	contains(t, admin, "99", "自己审核自己的整改")
-	h.press(adminID, admin, "同意销号")
+	h.approve(adminID, admin, "同意销号")
 	if s := h.status("99"); s != ledger.StatusClosed {
 		t.Errorf("the office's approval left the task %s", s)
 	}

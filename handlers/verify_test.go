@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 )
@@ -79,18 +78,6 @@ func (h *harness) vfLastAnswer() string {
 	return answers[len(answers)-1].Text
 }
 
-// vfMessage is the bot's message id in chat as it looks now.
-func (h *harness) vfMessage(chat int64, id int) tgfake.Sent {
-	h.t.Helper()
-	for _, m := range h.fake.Messages(chat) {
-		if m.MessageID == id {
-			return m
-		}
-	}
-	h.t.Fatalf("no message %d in chat %d", id, chat)
-	return tgfake.Sent{}
-}
-
 func TestVerifyApproveClosesTellsOfficerAndAnnounces(t *testing.T) {
 	h := newHarness(t)
 	h.link("黄敏", huangMin, ledger.RoleOfficer)
@@ -108,12 +95,12 @@ func TestVerifyApproveClosesTellsOfficerAndAnnounces(t *testing.T) {
 
 	list := h.say(socialLead, "/verify")
 	contains(t, list, "待销号审核(共 1 项)", "6(2)", "共建共治共享社会治理配套文件出台较慢", "基层社会治理科", "黄敏",
-		"最新进展(2021-11-01):剩余2份配套文件已于10月底 印发<全部出台>")
+		"最新进展（2021-11-01", "黄敏）：", "剩余2份配套文件已于10月底\n印发<全部出台>")
 	if !hasButton(list, "同意销号") || !hasButton(list, "退回") {
 		t.Fatalf("no approve/reject buttons: %+v", list.Markup)
 	}
 
-	done := h.press(socialLead, list, "同意销号")
+	done := h.approve(socialLead, list, "同意销号")
 	if done.MessageID != list.MessageID {
 		t.Fatalf("the decision was not shown on the pressed message")
 	}
@@ -195,7 +182,7 @@ func TestVerifyRejectFromCardTellsOfficerWhy(t *testing.T) {
 		t.Errorf("the officer's message is about tasks %v (%v)", ids, err)
 	}
 	// The card was redrawn: rejected, and no buttons to decide again.
-	redrawn := h.vfMessage(socialLead, card.MessageID)
+	redrawn := h.message(socialLead, card.MessageID)
 	contains(t, redrawn, "6(2) 已退回", "整改中")
 	if hasButton(redrawn, "同意销号") || hasButton(redrawn, "退回") {
 		t.Error("the card still offers a decision")
@@ -233,7 +220,7 @@ func TestVerifyRejectAfterAnotherApprovalChangesNothing(t *testing.T) {
 	h.vfAskClosure("6(2)", huangMin)
 	h.press(socialLead, h.say(socialLead, "/verify"), "退回")
 
-	done := h.press(adminID, h.say(adminID, "/verify"), "同意销号")
+	done := h.approve(adminID, h.say(adminID, "/verify"), "同意销号")
 	contains(t, done, "6(2) 已销号(审核人:督办管理员)")
 	events := len(h.vfStatusEvents("6(2)"))
 

@@ -115,7 +115,7 @@ func (v *validator) row(rec record) (row ledger.Row, ok bool) {
 	row.Seq = v.seq(rp, get(colSeq))
 	row.ProblemCode = v.code(rp, get(colCode))
 	row.Deadline = v.deadline(rp, get(colDeadline))
-	row.Status = v.status(rp, get(colStatus))
+	row.Status, row.StageDone = v.status(rp, get(colStatus))
 	v.sameProblem(rp, row)
 	v.oneDepartment(rp, row)
 
@@ -188,15 +188,17 @@ func (v *validator) deadline(rp *rowProblems, s string) ledger.Deadline {
 	return d
 }
 
-func (v *validator) status(rp *rowProblems, s string) ledger.Status {
+// status reads the 整改状态 cell: the status, and whether it says a
+// long-term item is done at its stage (长期坚持（阶段性完成）).
+func (v *validator) status(rp *rowProblems, s string) (ledger.Status, bool) {
 	if s == "" {
-		return ""
+		return "", false
 	}
-	st, ok := ledger.ParseStatusWord(toHalfWidth(s))
+	st, stageDone, ok := ledger.ParseStatusCell(toHalfWidth(s))
 	if !ok {
 		rp.add(v.h.pos[colStatus], colStatus, s, ledger.StatusWordsExpected)
 	}
-	return st
+	return st, stageDone
 }
 
 // sameProblem checks that the rows of one problem agree on its category and

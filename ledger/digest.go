@@ -9,21 +9,33 @@ type Digest struct {
 	Department  string // empty when not filtered
 	Total       int
 	ByStatus    map[Status]int
+	StageDone   int // of ByStatus[StatusOngoing]: stage goals met (阶段性完成), counted as done
 	ByLight     map[Light]int
 	Overdue     int
 	Departments []DepartmentSummary // ordered by SortDepartments
 	OverdueList []TaskLine          // most days late first
 	DueSoon     []TaskLine          // soonest first, within the yellow window
 	Changes     *DigestChanges      // set for a compilation since a day
+	// Calendar counts the working days late in the overdue lists (see
+	// LatenessOn); nil is China's calendar.
+	Calendar Calendar
 }
+
+// Done is how many tasks count as done (已完成): closed, or long-term with
+// their stage goals met. The rest are still being worked on.
+func (d Digest) Done() int { return d.ByStatus[StatusClosed] + d.StageDone }
 
 // DepartmentSummary is one department's line in a digest.
 type DepartmentSummary struct {
-	Name     string
-	Total    int
-	ByStatus map[Status]int
-	ByLight  map[Light]int
+	Name      string
+	Total     int
+	ByStatus  map[Status]int
+	StageDone int // of ByStatus[StatusOngoing], as in Digest
+	ByLight   map[Light]int
 }
+
+// Done is how many of the department's tasks count as done, as Digest.Done.
+func (d DepartmentSummary) Done() int { return d.ByStatus[StatusClosed] + d.StageDone }
 
 // TaskLine is one task in a digest list.
 type TaskLine struct {

@@ -60,8 +60,9 @@ const (
 	ActViewTask       Action = "view_task"
 	ActReportProgress Action = "report_progress"
 	ActRequestClosure Action = "request_closure"
-	ActChangeDeadline Action = "change_deadline" // the caller requires a reason
+	ActChangeDeadline Action = "change_deadline" // ask for a new deadline; the caller requires a reason
 	ActVerify         Action = "verify"          // approve or reject a closure
+	ActDecideDeadline Action = "decide_deadline" // approve or reject a new deadline asked for
 	ActReopen         Action = "reopen"
 )
 
@@ -90,7 +91,7 @@ const (
 // listed; an action missing for a role is never granted.
 var grants = map[Role]map[Action]grant{
 	RoleLeader: {
-		ActViewTask: inReach, ActVerify: inReach, ActChangeDeadline: inReach, ActReopen: inReach,
+		ActViewTask: inReach, ActVerify: inReach, ActDecideDeadline: inReach, ActChangeDeadline: inReach, ActReopen: inReach,
 		ActViewDigest: always, ActViewOverdue: always, ActExport: always,
 	},
 	RoleOfficer: {
@@ -103,7 +104,7 @@ var grants = map[Role]map[Action]grant{
 
 var taskActions = map[Action]bool{
 	ActViewTask: true, ActReportProgress: true, ActRequestClosure: true,
-	ActChangeDeadline: true, ActVerify: true, ActReopen: true,
+	ActChangeDeadline: true, ActVerify: true, ActDecideDeadline: true, ActReopen: true,
 }
 
 var ledgerActions = map[Action]bool{
@@ -192,10 +193,10 @@ func Authorize(a Actor, act Action, task *TaskScope) error {
 	if err := byRole(a, act, task, deny); err != nil {
 		return err
 	}
-	if act == ActVerify && a.PersonID != 0 && a.PersonID == task.OfficerID {
+	if (act == ActVerify || act == ActDecideDeadline) && a.PersonID != 0 && a.PersonID == task.OfficerID {
 		// Separation of duties: the 责任人 never approves their own
-		// closure, whatever else they are (its leader too, or an admin);
-		// the office (another admin) does.
+		// closure or new deadline, whatever else they are (its leader too,
+		// or an admin); the office (another admin) does.
 		return deny(fmt.Sprintf("you are the officer responsible for task %d: another approver (the office) verifies it", task.TaskID))
 	}
 	return nil

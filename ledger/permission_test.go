@@ -80,6 +80,9 @@ func TestAuthorize(t *testing.T) {
 		// Separation of duties: the 责任人 never verifies their own closure.
 		{"leader who is the task's officer verifies", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActVerify, inDept30, "officer responsible"},
 		{"admin who is the task's officer verifies", Actor{PersonID: 9, Roles: []Role{RoleAdmin}}, ActVerify, inDept30, "officer responsible"},
+		{"leader who is the task's officer decides its deadline", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActDecideDeadline, inDept30, "officer responsible"},
+		{"leader decides a deadline in a led department", leader, ActDecideDeadline, inDept10, ""},
+		{"officer does not decide a deadline", officer, ActDecideDeadline, inDept10, "only admins and leaders"},
 		{"leader and officer verifies another's task", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActVerify, inDept10, ""},
 		{"the task's officer reports on it", Actor{PersonID: 9, Roles: []Role{RoleOfficer}, DepartmentID: 30}, ActReportProgress, inDept30, ""},
 		{"leader views digests", leader, ActViewDigest, nil, ""},

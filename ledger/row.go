@@ -23,5 +23,6 @@ type Row struct {
 	Officer      string   // 责任人
 	Deadline     Deadline // 整改时限
 	Status       Status   // 整改状态; empty when the file has no status column
+	StageDone    bool     // 整改状态 says 阶段性完成: a long-term item done at its stage (Status ongoing)
 	Progress     string   // 整改情况 (may be empty)
 }

@@ -52,10 +52,11 @@ var statusWords = map[string]Status{
 
 // StatusWordsExpected is the list shown to a user whose status word was not
 // understood.
-const StatusWordsExpected = "未开始, 整改中, 待销号, 已销号 (已完成), 长期坚持"
+const StatusWordsExpected = "未开始, 整改中, 待销号, 已销号 (已完成), 长期坚持, 长期坚持（阶段性完成）"
 
 // ParseStatusWord reads a 整改状态 cell. Surrounding spaces and letter case
-// are ignored.
+// are ignored. A word saying a long-term item is done at its stage is not a
+// status: read such cells with ParseStatusCell.
 func ParseStatusWord(word string) (Status, bool) {
 	s, ok := statusWords[strings.ToLower(strings.TrimSpace(word))]
 	return s, ok

@@ -9,8 +9,9 @@ import (
 )
 
 // Changes compiles what changed since day `since` up to `asOf` (the
-// half-monthly 半月梳理汇总): tasks closed, progress reported (imports are
-// not progress), deadlines moved, tasks that fell due and are still open.
+// half-monthly 半月梳理汇总): tasks closed in the period (imported
+// closures never are), progress reported (imports are not progress),
+// deadlines moved, tasks that fell due and are still open.
 // Four queries, whatever the ledger's size. Times are compared from the
 // start of `since` in loc.
 func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.Date, loc *time.Location) (ledger.DigestChanges, error) {
@@ -23,8 +24,10 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf), "plan": f.PlanID, "dept": f.Department}
 	base := "SELECT " + lineColumns + " FROM " + taskFrom
 
+	// An imported closure has no closed_at (its day is unknown): it is
+	// never new in a period, whatever the period.
 	var closed []LineRow
-	if err := db.Raw(base+scope(" WHERE t.status = 'closed' AND t.closed_at >= @from")+" ORDER BY t.closed_at, t.seq", params).Scan(&closed).Error; err != nil {
+	if err := db.Raw(base+scope(" WHERE t.status = 'closed' AND t.closed_at IS NOT NULL AND t.closed_at >= @from")+" ORDER BY t.closed_at, t.seq", params).Scan(&closed).Error; err != nil {
 		return ch, fmt.Errorf("changes: closed: %w", err)
 	}
 	var late []LineRow

@@ -24,7 +24,8 @@ const lightSQL = `CASE
 	ELSE 'green' END`
 
 // Digest computes where the ledger stands on day asOf with two queries: one
-// aggregate of counts by department, status and light, and one list of the
+// aggregate of counts by department, status, light and stage done (a
+// long-term task's stage goals met, counted as done), and one list of the
 // open tasks that are overdue or due within the yellow window. The plan's
 // title is the caller's (it found the plan).
 func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th ledger.LightThresholds) (ledger.Digest, error) {
@@ -37,13 +38,15 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		Department string
 		Status     string
 		Light      string
+		Stage      int // 1: an ongoing task whose stage goals are met
 		N          int
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT department, status, light, COUNT(*) AS n FROM (
-		SELECT d.name AS department, t.status, `+lightSQL+` AS light
+	err := s.db.WithContext(ctx).Raw(`SELECT department, status, light, stage, COUNT(*) AS n FROM (
+		SELECT d.name AS department, t.status, `+lightSQL+` AS light,
+			CASE WHEN t.status = 'ongoing' AND t.stage_done_at IS NOT NULL THEN 1 ELSE 0 END AS stage
 		FROM tasks t JOIN departments d ON d.id = t.department_id
 		WHERE (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
-	) x GROUP BY department, status, light ORDER BY department`, params).Scan(&counts).Error
+	) x GROUP BY department, status, light, stage ORDER BY department`, params).Scan(&counts).Error
 	if err != nil {
 		return d, fmt.Errorf("digest counts: %w", err)
 	}
@@ -61,6 +64,10 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		d.Total += c.N
 		d.ByStatus[st] += c.N
 		d.ByLight[li] += c.N
+		if c.Stage == 1 {
+			ds.StageDone += c.N
+			d.StageDone += c.N
+		}
 	}
 	d.Overdue = d.ByLight[ledger.LightRed]
 	for _, ds := range depts {

@@ -12,6 +12,9 @@ import (
 type LedgerRow struct {
 	ledger.Row
 	TaskID uint
+	// MeasuresDone says, for each of Row.Measures in the same order, whether
+	// it is ticked as done.
+	MeasuresDone []bool
 }
 
 type ledgerRowScan struct {
@@ -28,6 +31,7 @@ type ledgerRowScan struct {
 	LongTerm     bool
 	Recurrence   string
 	Status       string
+	StageDone    bool
 }
 
 // LedgerRows returns a plan's tasks in 序号 order as 台账 rows: measures in
@@ -38,7 +42,8 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 	var scans []ledgerRowScan
 	err := db.Table("tasks t").
 		Select(`t.id AS task_id, t.seq, c.name AS category, t.code, p.title AS problem_title, t.detail,
-			l.name AS leader, d.name AS department, o.name AS officer, t.deadline, t.long_term, t.recurrence, t.status`).
+			l.name AS leader, d.name AS department, o.name AS officer, t.deadline, t.long_term, t.recurrence, t.status,
+			t.stage_done_at IS NOT NULL AS stage_done`).
 		Joins("JOIN problems p ON p.id = t.problem_id").
 		Joins("JOIN categories c ON c.id = p.category_id").
 		Joins("JOIN departments d ON d.id = t.department_id").
@@ -62,7 +67,7 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 		rows[i] = LedgerRow{TaskID: sc.TaskID, Row: ledger.Row{
 			Seq: sc.Seq, Category: sc.Category, ProblemCode: sc.Code, ProblemTitle: sc.ProblemTitle,
 			Detail: sc.Detail, Leader: sc.Leader, Department: sc.Department, Officer: sc.Officer,
-			Deadline: dl, Status: ledger.Status(sc.Status),
+			Deadline: dl, Status: ledger.Status(sc.Status), StageDone: sc.StageDone,
 		}}
 		index[sc.TaskID] = i
 	}
@@ -74,6 +79,7 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 	for _, m := range measures {
 		r := &rows[index[m.TaskID]]
 		r.Measures = append(r.Measures, m.Text)
+		r.MeasuresDone = append(r.MeasuresDone, m.Done)
 	}
 	var entries []ProgressEntry
 	if err := db.Joins("JOIN tasks t ON t.id = progress_entries.task_id").Where("t.plan_id = ?", planID).

@@ -3,6 +3,7 @@ package models_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -77,4 +78,10 @@ func (e *env) task(t *testing.T, code string) models.Task {
 		t.Fatalf("task %s: %v", code, err)
 	}
 	return task
+}
+
+// personID is an audit actor for a person of the ledger.
+func (e *env) personID(t *testing.T, id uint) models.Actor {
+	t.Helper()
+	return models.Actor{PersonID: &id, Label: "telegram:" + strconv.FormatUint(uint64(id), 10)}
 }

@@ -35,12 +35,32 @@ type ImportSummary struct {
 	Measures       int
 	ProgressItems  int
 	LongTerm       int
+	StageDone      int // long-term rows whose 整改状态 says 阶段性完成
 	Departments    int // distinct in the file
 	NewDepartments int
 	Leaders        int // distinct in the file
 	Officers       int // distinct in the file
 	NewPeople      int
 	ByStatus       map[ledger.Status]int
+	// Warnings are what the import accepted but an office should look at:
+	// rows whose 责任领导 is also their 责任人 (nobody approves their own
+	// closure, so an admin will).
+	Warnings []string
+}
+
+// sameLeaderAndOfficer warns of rows whose leader is their own officer.
+func sameLeaderAndOfficer(rows []ledger.Row) []string {
+	var out []string
+	for _, r := range rows {
+		if name := strings.TrimSpace(r.Leader); name != "" && name == strings.TrimSpace(r.Officer) {
+			where := fmt.Sprintf("task %s", r.ProblemCode)
+			if r.SourceRow > 0 {
+				where = fmt.Sprintf("row %d (task %s)", r.SourceRow, r.ProblemCode)
+			}
+			out = append(out, fmt.Sprintf("%s: %s is both 责任领导 and 责任人; an admin (the office) will approve its closure and deadline changes", where, name))
+		}
+	}
+	return out
 }
 
 // ErrPlanExists is returned when a plan with the same title is already in
@@ -74,7 +94,7 @@ var errDryRun = errors.New("dry run")
 // in one transaction: on any error nothing is written. With dryRun the
 // transaction is rolled back after everything was checked.
 func (s *Store) ImportPlan(ctx context.Context, spec PlanSpec, rows []ledger.Row, actor Actor, dryRun bool) (ImportSummary, error) {
-	sum := ImportSummary{DryRun: dryRun, ByStatus: map[ledger.Status]int{}}
+	sum := ImportSummary{DryRun: dryRun, ByStatus: map[ledger.Status]int{}, Warnings: sameLeaderAndOfficer(rows)}
 	if strings.TrimSpace(spec.Title) == "" {
 		return sum, errors.New("import: the plan needs a title")
 	}
@@ -135,6 +155,9 @@ func importStatuses(rows []ledger.Row) ([]ledger.Status, error) {
 			st = ledger.StatusOngoing
 		case st == "":
 			st = ledger.StatusNotStarted
+		case r.StageDone && !r.Deadline.LongTerm:
+			conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "整改状态", Found: ledger.StageDoneWord,
+				Reason: "expected 已完成 (or another status) for a task with a dated 整改时限: only a 长期坚持 task is done at its stage"})
 		case st == ledger.StatusOngoing && !r.Deadline.LongTerm:
 			conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "整改状态", Found: st.Chinese(),
 				Reason: "expected a status other than 长期坚持 for a task with a dated 整改时限 (or write 长期坚持 as its 整改时限)"})

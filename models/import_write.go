@@ -11,7 +11,7 @@ import (
 )
 
 // batchSize keeps every multi-row INSERT well under PostgreSQL's 65,535
-// bind parameters (tasks have 17 columns).
+// bind parameters (tasks have under 20 columns).
 const batchSize = 500
 
 // planWriter writes one imported plan inside a transaction.
@@ -282,8 +282,14 @@ func (w *planWriter) writeTasks(problems map[string]*Problem) error {
 			t.Recurrence = r.Deadline.Recurrence.String()
 			w.sum.LongTerm++
 		}
-		if st == ledger.StatusClosed {
-			t.ClosedAt = ptr(w.now)
+		// An imported closure has no closed_at: the ledger does not say
+		// when it was closed, and the import's own time would make every
+		// imported closure "new" in the next compilation (半月梳理汇总)
+		// and ask its 回头看 90 days after the import.
+		if r.StageDone {
+			// The ledger says the stage is done as of its import.
+			t.StageDoneAt = ptr(w.now)
+			w.sum.StageDone++
 		}
 		tasks[i] = t
 		w.sum.ByStatus[st]++

@@ -70,8 +70,10 @@ func (s *Store) TaskContacts(ctx context.Context, taskID uint) (TaskContacts, er
 type LatestProgress struct {
 	TaskID      uint
 	Text        string
-	Attachments int
+	Author      string // "" for an imported entry
+	Attachments int    // on this entry
 	CreatedAt   time.Time
+	AllFiles    int // on every entry of the task
 }
 
 // LatestProgressOf returns the newest progress entry of each task that has
@@ -84,8 +86,11 @@ func (s *Store) LatestProgressOf(ctx context.Context, taskIDs []uint) (map[uint]
 	}
 	var rows []LatestProgress
 	err := s.db.WithContext(ctx).Table("progress_entries p").
-		Select(`p.task_id, p.text, p.created_at,
-			(SELECT COUNT(*) FROM attachments a WHERE a.progress_entry_id = p.id) AS attachments`).
+		Select(`p.task_id, p.text, p.created_at, COALESCE(au.name, '') AS author,
+			(SELECT COUNT(*) FROM attachments a WHERE a.progress_entry_id = p.id) AS attachments,
+			(SELECT COUNT(*) FROM attachments a JOIN progress_entries pa ON pa.id = a.progress_entry_id
+				WHERE pa.task_id = p.task_id) AS all_files`).
+		Joins("LEFT JOIN people au ON au.id = p.author_id").
 		Where("p.task_id IN ?", taskIDs).
 		Where(`p.id = (SELECT p2.id FROM progress_entries p2 WHERE p2.task_id = p.task_id
 			ORDER BY p2.created_at DESC, p2.id DESC LIMIT 1)`).

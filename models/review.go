@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -12,7 +13,7 @@ import (
 
 // ReopenReason is the reason recorded when a follow-up review (回头看)
 // finds the problem back.
-const ReopenReason = "回头看:问题反弹"
+const ReopenReason = "回头看：问题反弹"
 
 // ErrNotClosed is returned for a follow-up answer on a task that is no
 // longer closed (someone reopened it meanwhile).
@@ -50,16 +51,35 @@ func openReview(tx *gorm.DB, taskID, personID uint) error {
 	return nil
 }
 
+// FollowUpOpen reports whether person may answer the task's follow-up
+// review now: the task is closed and the person's question is open.
+func (s *Store) FollowUpOpen(ctx context.Context, taskID, personID uint) error {
+	var task Task
+	if err := takeTask(s.db.WithContext(ctx), taskID, &task); err != nil {
+		return err
+	}
+	if task.Status != string(ledger.StatusClosed) {
+		return ErrNotClosed
+	}
+	return openReview(s.db.WithContext(ctx), taskID, personID)
+}
+
 // RecordFollowUp records the answer of the person asked to a follow-up
 // review: the problem came back (the task is reopened, in progress again)
 // or it did not (recorded as a review). Both write an audit event. Only
 // the person the question went to may answer, once (ErrNoOpenReview).
-func (s *Store) RecordFollowUp(ctx context.Context, taskID, personID uint, cameBack bool, actor Actor) (Task, error) {
+// what says what came back; it is required then (ErrReasonRequired) and
+// recorded as the reopening's reason.
+func (s *Store) RecordFollowUp(ctx context.Context, taskID, personID uint, cameBack bool, what string, actor Actor) (Task, error) {
 	if err := openReview(s.db.WithContext(ctx), taskID, personID); err != nil {
 		return Task{}, err
 	}
 	if cameBack {
-		task, err := s.ChangeStatus(ctx, StatusChange{TaskID: taskID, From: ledger.StatusClosed, To: ledger.StatusInProgress, Reason: ReopenReason}, actor)
+		what = strings.TrimSpace(what)
+		if what == "" {
+			return Task{}, ErrReasonRequired
+		}
+		task, err := s.ChangeStatus(ctx, StatusChange{TaskID: taskID, From: ledger.StatusClosed, To: ledger.StatusInProgress, Reason: ReopenReason + "：" + what}, actor)
 		if errors.Is(err, ErrConflict) {
 			return task, ErrNotClosed
 		}
@@ -67,7 +87,7 @@ func (s *Store) RecordFollowUp(ctx context.Context, taskID, personID uint, cameB
 			return task, err
 		}
 		return task, s.audit(s.db.WithContext(ctx), actor, "task.reviewed", taskSubject(taskID), &task.PlanID, &task.ID,
-			nil, map[string]any{"outcome": "relapse"})
+			nil, map[string]any{"outcome": "relapse", "what": what})
 	}
 	var task Task
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -38,6 +38,9 @@ type Problem struct {
 
 // Task is the unit that is tracked: a sub-problem 6(2), or a problem that has
 // none. Overdue is never stored: it is derived from Deadline and the day.
+// ClosedAt is nil for a closure imported from a ledger (its day is unknown);
+// StageDoneAt is when a long-term task's stage goals were met (阶段性完成),
+// which leaves it ongoing.
 type Task struct {
 	ID               uint   `gorm:"primaryKey"`
 	PlanID           uint   `gorm:"not null;uniqueIndex:tasks_plan_code"`
@@ -55,6 +58,7 @@ type Task struct {
 	LongTerm         bool   `gorm:"not null"`
 	Recurrence       string `gorm:"not null"`
 	ClosedAt         *time.Time
+	StageDoneAt      *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
@@ -126,16 +130,21 @@ type Attachment struct {
 	Size            int64  `gorm:"not null"`
 }
 
-// DeadlineChange records a new deadline and why; the task keeps its
-// original deadline too.
+// DeadlineChange is a new deadline asked for, and why: a request (pending)
+// until the task's leader or the office decides it. Only an approved one
+// moves the task's deadline; the task keeps its original deadline too.
 type DeadlineChange struct {
-	ID          uint `gorm:"primaryKey"`
-	TaskID      uint `gorm:"not null;index"`
-	OldDeadline Date
-	NewDeadline Date   `gorm:"not null"`
-	Reason      string `gorm:"not null"`
-	ChangedByID *uint
-	CreatedAt   time.Time
+	ID             uint `gorm:"primaryKey"`
+	TaskID         uint `gorm:"not null;index"`
+	OldDeadline    Date
+	NewDeadline    Date   `gorm:"not null"`
+	Reason         string `gorm:"not null"`
+	ChangedByID    *uint  // who asked
+	CreatedAt      time.Time
+	State          string `gorm:"not null"` // see DeadlineState
+	DecidedByID    *uint
+	DecidedAt      *time.Time
+	DecisionReason string `gorm:"not null"`
 }
 
 // AuditEvent is an append-only record of a change: who, when, what, before,

@@ -92,50 +92,6 @@ func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) 
 	return task, err
 }
 
-// ChangeDeadline gives a dated task a new deadline. A reason is required;
-// the original deadline stays on the task and the change is recorded.
-func (s *Store) ChangeDeadline(ctx context.Context, taskID uint, to ledger.Date, reason string, actor Actor) (Task, error) {
-	var task Task
-	if strings.TrimSpace(reason) == "" {
-		return task, ErrReasonRequired
-	}
-	if to.IsZero() {
-		return task, errors.New("change deadline: no new deadline given")
-	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := takeTask(tx, taskID, &task); err != nil {
-			return err
-		}
-		if task.LongTerm {
-			return errors.New("change deadline: a long-term (长期坚持) task has no deadline to change")
-		}
-		if !ledger.Status(task.Status).Open() {
-			return errors.New("change deadline: the task is closed")
-		}
-		old := task.Deadline
-		res := tx.Model(&Task{}).Where("id = ? AND (deadline = ? OR deadline IS NULL)", task.ID, old).
-			Updates(map[string]any{"deadline": DateOf(to), "updated_at": s.now()})
-		if res.Error != nil {
-			return fmt.Errorf("change deadline: %w", res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return ErrConflict
-		}
-		change := DeadlineChange{TaskID: task.ID, OldDeadline: old, NewDeadline: DateOf(to), Reason: reason,
-			ChangedByID: actor.PersonID, CreatedAt: s.now()}
-		if err := tx.Create(&change).Error; err != nil {
-			return fmt.Errorf("change deadline: %w", err)
-		}
-		task.Deadline = DateOf(to)
-		if err := s.audit(tx, actor, "task.deadline", taskSubject(task.ID), &task.PlanID, &task.ID,
-			map[string]any{"deadline": old.String()}, map[string]any{"deadline": to.String(), "reason": reason}); err != nil {
-			return err
-		}
-		return s.tasksChanged(ctx, tx, task.ID)
-	})
-	return task, err
-}
-
 // NewProgress is a progress report on a task.
 type NewProgress struct {
 	TaskID      uint

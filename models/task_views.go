@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -144,14 +145,25 @@ type TaskCard struct {
 	Category         string
 	OriginalDeadline ledger.Date
 	Recurrence       string
+	StageDoneAt      *time.Time // a long-term task marked 阶段性完成; nil when not
 	Measures         []Measure
-	Progress         []ProgressEntry // newest first, at most cardProgress
+	Progress         []CardEntry // newest first, at most cardProgress
+	Files            int64       // attachments on every entry of the task
 	ProgressCount    int64
+	DeadlineRequest  *DeadlineRequest       // open, awaiting a decision
+	DeadlineChanges  []DeadlineHistoryEntry // approved, oldest first
 }
 
 const cardProgress = 3
 
-// Card loads a task card: four queries.
+// CardEntry is a progress entry on a card: who wrote it and its files.
+type CardEntry struct {
+	ProgressEntry
+	Author      string // "" for an imported entry
+	Attachments int
+}
+
+// Card loads a task card: seven queries.
 func (s *Store) Card(ctx context.Context, id uint) (TaskCard, error) {
 	item, err := s.TaskItem(ctx, id)
 	if err != nil {
@@ -166,24 +178,44 @@ func (s *Store) Card(ctx context.Context, id uint) (TaskCard, error) {
 		Category         string
 		OriginalDeadline Date
 		Recurrence       string
+		StageDoneAt      *time.Time
 	}
 	err = db.Table("tasks t").Select(`pl.title AS plan_title, pl.time_zone, p.title AS problem_title, t.detail,
-			c.name AS category, t.original_deadline, t.recurrence`).
+			c.name AS category, t.original_deadline, t.recurrence, t.stage_done_at`).
 		Joins("JOIN plans pl ON pl.id = t.plan_id").Joins("JOIN problems p ON p.id = t.problem_id").
 		Joins("JOIN categories c ON c.id = p.category_id").Where("t.id = ?", id).Scan(&extra).Error
 	if err != nil {
 		return TaskCard{}, fmt.Errorf("task card: %w", err)
 	}
 	card := TaskCard{TaskItem: item, PlanTitle: extra.PlanTitle, TimeZone: extra.TimeZone, ProblemTitle: extra.ProblemTitle,
-		Detail: extra.Detail, Category: extra.Category, OriginalDeadline: extra.OriginalDeadline.Date, Recurrence: extra.Recurrence}
+		Detail: extra.Detail, Category: extra.Category, OriginalDeadline: extra.OriginalDeadline.Date, Recurrence: extra.Recurrence,
+		StageDoneAt: extra.StageDoneAt}
 	if err := db.Where("task_id = ?", id).Order("seq").Find(&card.Measures).Error; err != nil {
 		return TaskCard{}, fmt.Errorf("task card: measures: %w", err)
 	}
-	if err := db.Where("task_id = ?", id).Order("created_at DESC, id DESC").Limit(cardProgress).Find(&card.Progress).Error; err != nil {
+	err = db.Table("progress_entries p").
+		Select(`p.*, COALESCE(au.name, '') AS author,
+			(SELECT COUNT(*) FROM attachments a WHERE a.progress_entry_id = p.id) AS attachments`).
+		Joins("LEFT JOIN people au ON au.id = p.author_id").
+		Where("p.task_id = ?", id).Order("p.created_at DESC, p.id DESC").Limit(cardProgress).Scan(&card.Progress).Error
+	if err != nil {
 		return TaskCard{}, fmt.Errorf("task card: progress: %w", err)
+	}
+	err = db.Table("attachments a").Joins("JOIN progress_entries p ON p.id = a.progress_entry_id").
+		Where("p.task_id = ?", id).Count(&card.Files).Error
+	if err != nil {
+		return TaskCard{}, fmt.Errorf("task card: files: %w", err)
 	}
 	if err := db.Model(&ProgressEntry{}).Where("task_id = ?", id).Count(&card.ProgressCount).Error; err != nil {
 		return TaskCard{}, fmt.Errorf("task card: progress count: %w", err)
+	}
+	if req, ok, err := s.PendingDeadline(ctx, id); err != nil {
+		return TaskCard{}, err
+	} else if ok {
+		card.DeadlineRequest = &req
+	}
+	if card.DeadlineChanges, err = s.DeadlineHistory(ctx, id); err != nil {
+		return TaskCard{}, err
 	}
 	return card, nil
 }

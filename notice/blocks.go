@@ -52,7 +52,7 @@ func (r Report) blocks() []block {
 					out = append(out, block{kind: kindBody, text: it.Number + paragraph(lines(it.Detail))})
 				}
 				if len(it.Measures) > 0 {
-					out = append(out, block{kind: kindBody, label: measuresLabel, text: paragraph(it.Measures)})
+					out = append(out, block{kind: kindBody, label: measuresLabel, text: it.measuresText()})
 				}
 				out = append(out, block{kind: kindBody, label: progressLabel, text: it.progressText()})
 			}

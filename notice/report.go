@@ -26,10 +26,10 @@ type Extra struct {
 type Report struct {
 	Title      string
 	Opening    []string // the opening paragraph's sentences
-	Done, Open int      // 已完成 (closed) and 正在整改 (every other status)
+	Done, Open int      // 已完成 (closed, or long-term done at its stage) and 正在整改 (the rest)
 	Overdue    []TaskRef
 	Sections   []Section
-	Unfinished []Unfinished // every task not closed, in document order
+	Unfinished []Unfinished // every task not done, in document order
 	Signature  string       // the unit
 	AsOf       ledger.Date  // the report's date
 }
@@ -68,6 +68,10 @@ type Item struct {
 	Progress []string // 整改情况, lines in the order the entries were made
 	Status   ledger.Status
 	Deadline ledger.Deadline
+
+	// MeasuresDone says, for each line of Measures, whether it ends a
+	// measure ticked as done.
+	MeasuresDone []bool
 }
 
 // Unfinished is a task still being rectified, for the closing part.
@@ -86,7 +90,9 @@ func Build(plan models.Plan, rows []models.LedgerRow, extra Extra, asOf ledger.D
 	r := Report{Title: title(plan, extra.Inspection), Opening: opening(plan), Signature: strings.TrimSpace(plan.Unit), AsOf: asOf}
 	for _, row := range rows {
 		ref := TaskRef{TaskID: row.TaskID, Code: row.ProblemCode, Title: ledger.TaskTitle(row.ProblemCode, row.ProblemTitle, row.Detail)}
-		if row.Status == ledger.StatusClosed {
+		// A long-term item whose stage goals are met is done, as the
+		// published reports count it, while its check-ins go on.
+		if ledger.IsDone(row.Status, row.StageDone) {
 			r.Done++
 			continue
 		}
@@ -136,8 +142,9 @@ func sections(rows []models.LedgerRow) []Section {
 			problems = append(problems, p)
 			owner[p] = s
 		}
+		measures, done := measureLines(row.Measures, row.MeasuresDone)
 		p.Items = append(p.Items, Item{TaskID: row.TaskID, Code: row.ProblemCode, Detail: strings.TrimSpace(row.Detail),
-			Measures: lines(row.Measures...), Progress: lines(row.Progress), Status: row.Status, Deadline: row.Deadline})
+			Measures: measures, MeasuresDone: done, Progress: lines(row.Progress), Status: row.Status, Deadline: row.Deadline})
 	}
 	for _, p := range problems {
 		s := owner[p]

@@ -6,6 +6,7 @@ package outbound
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -59,11 +60,52 @@ type Document struct {
 	PersonID *uint
 }
 
+// StoredFile is a file Telegram already holds (a photo or document someone
+// sent the bot), sent again by its file_id.
+type StoredFile struct {
+	Kind    string // "photo" or "document"
+	FileID  string
+	Caption string // Telegram HTML, ≤ 1024 characters; "" for none
+}
+
+// Files is evidence to send back. Photos go as albums (2–10 a message; a
+// lone photo as a plain photo), documents one message each, in the order
+// given. An album whose first photo has no caption repeats the latest
+// caption of the photos before it (in the same run of photos), so every
+// album says whose photos these are. Every
+// message is recorded as a delivery of Kind about TaskIDs, so a reply to
+// any of them is progress on those tasks.
+type Files struct {
+	ChatID   int64
+	Files    []StoredFile
+	Kind     string
+	PersonID *uint
+	TaskIDs  []uint
+}
+
+// FilesRefusedError is SendFiles' error when Telegram refused some files
+// (an expired or foreign file_id): the others were sent. It wraps
+// ErrRejected, so errors.Is(err, ErrRejected) holds; Files names the ones
+// to tell the person about.
+type FilesRefusedError struct {
+	Files []StoredFile
+	Err   error
+}
+
+func (e *FilesRefusedError) Error() string {
+	return fmt.Sprintf("telegram refused %d of the files: %v", len(e.Files), e.Err)
+}
+
+func (e *FilesRefusedError) Unwrap() error { return e.Err }
+
 // Sender is the one way out to Telegram.
 type Sender interface {
 	Send(ctx context.Context, m Message) (messageID int, err error)
 	Edit(ctx context.Context, e Edit) error
 	SendDocument(ctx context.Context, d Document) (messageID int, err error)
+	// SendFiles sends stored files back by file_id (see Files). It returns
+	// the ids of the messages sent, also when err says some were not.
+	SendFiles(ctx context.Context, f Files) (messageIDs []int, err error)
 	Answer(ctx context.Context, callbackID, text string, alert bool) error
 	ChatAction(ctx context.Context, chatID int64, action string) error
 }

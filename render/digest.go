@@ -14,13 +14,15 @@ const TitleRunes = 40
 // overdue tasks and those due soon. Lines are separated by "\n" and sections
 // by a blank line; use DigestPages to fit Telegram's message limit.
 func Digest(d ledger.Digest, lang Lang, f Format) string {
-	dr := digestRenderer{l: NewLocalizer(lang), f: f}
+	dr := digestRenderer{l: NewLocalizer(lang), f: f, cal: d.Calendar, asOf: d.AsOf}
 	return strings.Join(dr.lines(d), "\n")
 }
 
 type digestRenderer struct {
-	l *Localizer
-	f Format
+	l    *Localizer
+	f    Format
+	cal  ledger.Calendar // for the working days late
+	asOf ledger.Date
 }
 
 func (dr digestRenderer) t(id string, data map[string]any) string { return dr.l.T(id, data) }
@@ -43,7 +45,8 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 	// where a reader looks for the complete breakdown, and a fixed layout
 	// makes two digests easy to compare.
 	out = append(out,
-		dr.t("digest_total", map[string]any{"Count": d.Total, "Parts": dr.statusParts(d.ByStatus, true, " · ")}),
+		dr.t("digest_total", map[string]any{"Count": d.Total, "Parts": dr.statusParts(d.ByStatus, d.StageDone, true, " · ")}),
+		dr.doneLine(d),
 		dr.t("digest_lights", map[string]any{
 			"Red": d.ByLight[ledger.LightRed], "Yellow": d.ByLight[ledger.LightYellow],
 			"Green": d.ByLight[ledger.LightGreen], "Overdue": d.Overdue,
@@ -57,7 +60,7 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 		for _, dep := range d.Departments {
 			out = append(out, dr.t("digest_department_line", map[string]any{
 				"Name": esc(dr.f, dep.Name), "Count": dep.Total,
-				"Parts": dr.statusParts(dep.ByStatus, false, sep),
+				"Parts": dr.statusParts(dep.ByStatus, dep.StageDone, false, sep),
 				"Red":   dep.ByLight[ledger.LightRed], "Yellow": dep.ByLight[ledger.LightYellow],
 			}))
 		}
@@ -75,8 +78,9 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 
 // statusParts lists the counts by status ("已销号 22 · 整改中 3 · …"). Not
 // in ledger order, which starts with 未开始: a reader wants the outcome
-// first, so closed and in progress lead.
-func (dr digestRenderer) statusParts(by map[ledger.Status]int, withZeros bool, sep string) string {
+// first, so closed and in progress lead. The long-term tasks done at their
+// stage (stageDone, of the ongoing) are named after the ongoing count.
+func (dr digestRenderer) statusParts(by map[ledger.Status]int, stageDone int, withZeros bool, sep string) string {
 	order := []ledger.Status{ledger.StatusClosed, ledger.StatusInProgress, ledger.StatusPendingVerification, ledger.StatusNotStarted, ledger.StatusOngoing}
 	var parts []string
 	for _, s := range order {
@@ -84,12 +88,26 @@ func (dr digestRenderer) statusParts(by map[ledger.Status]int, withZeros bool, s
 		if n == 0 && !withZeros {
 			continue
 		}
-		parts = append(parts, dr.t("digest_status_count", map[string]any{"Status": dr.statusName(s), "Count": n}))
+		part := dr.t("digest_status_count", map[string]any{"Status": dr.statusName(s), "Count": n})
+		if s == ledger.StatusOngoing && stageDone > 0 {
+			part += dr.t("stage_digest_ongoing", map[string]any{"Stage": stageDone})
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return "—"
 	}
 	return strings.Join(parts, sep)
+}
+
+// doneLine is the outcome as the 通报 counts it: done (closed, or long-term
+// with its stage goals met) and still being worked on (the rest).
+func (dr digestRenderer) doneLine(d ledger.Digest) string {
+	data := map[string]any{"Done": d.Done(), "Open": d.Total - d.Done(), "Stage": d.StageDone}
+	if d.StageDone > 0 {
+		return dr.t("stage_digest_done_with_stage", data)
+	}
+	return dr.t("stage_digest_done", data)
 }
 
 // statusName is the localised name of a status. The status_* ids are built
@@ -147,7 +165,7 @@ func (dr digestRenderer) taskLine(light string, tl ledger.TaskLine, days string)
 }
 
 func (dr digestRenderer) daysLate(tl ledger.TaskLine) string {
-	return dr.t("digest_days_late", map[string]any{"Count": tl.Days})
+	return dr.t("digest_days_late", map[string]any{"Late": OverdueOn(dr.l, dr.cal, tl.Deadline, dr.asOf)})
 }
 
 func (dr digestRenderer) daysLeft(tl ledger.TaskLine) string {

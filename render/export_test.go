@@ -19,7 +19,7 @@ func exportFixture() []ExportRow {
 			Leader:   "书记", Department: "机关党委", Officer: "王芳",
 			Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 12, 31)},
 			Status:   ledger.StatusClosed, Progress: "一是已印发学习计划。\n二是已开展研讨3次。",
-		}, Light: ledger.LightGreen},
+		}, Light: ledger.LightGreen, MeasuresDone: []bool{true, true}},
 		{Row: ledger.Row{
 			Seq: 2, Category: "队伍建设不够夯实,规矩意识不够牢固", ProblemCode: "8(2)", ProblemTitle: "机关干部管理工作不够严格",
 			Detail:   "“档案管理不规范”。",
@@ -27,7 +27,7 @@ func exportFixture() []ExportRow {
 			Leader:   "政治部主任", Department: "政治部", Officer: "刘洋",
 			Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 11, 30)},
 			Status:   ledger.StatusInProgress,
-		}, Light: ledger.LightYellow},
+		}, Light: ledger.LightYellow, MeasuresDone: []bool{true, false, true}},
 		{Row: ledger.Row{
 			Seq: 3, Category: "立行立改", ProblemCode: "立行立改四", ProblemTitle: "部分专项资金使用存在廉政风险",
 			Detail:   "8份合同中, 7份已执行完毕。",
@@ -35,7 +35,7 @@ func exportFixture() []ExportRow {
 			Leader:   "分管社会治理副书记", Department: "信息化和网格管理指导科", Officer: "周杰",
 			Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 10, 31)},
 			Status:   ledger.StatusInProgress, Progress: "基本执行完毕, \"尚待\"出版",
-		}, Light: ledger.LightRed},
+		}, Light: ledger.LightRed, MeasuresDone: []bool{false}},
 		{Row: ledger.Row{
 			Seq: 4, Category: "财经纪律执行不够严格,风险防范有漏洞", ProblemCode: "10", ProblemTitle: "预算执行监控不到位",
 			Measures: []string{"按月填列预算执行情况"},
@@ -50,7 +50,7 @@ func TestExportRowCells(t *testing.T) {
 	rows := exportFixture()
 	got := ExportRowCells(rows[1])
 	want := []string{"2", "队伍建设不够夯实,规矩意识不够牢固", "8(2)", "机关干部管理工作不够严格", "“档案管理不规范”。",
-		"一是补齐档案散件。\n二是修订出国(境)管理制度。\n三是开展自查。", "政治部主任", "政治部", "刘洋", "2021-11-30", "整改中", ""}
+		"一是补齐档案散件。\n二是修订出国(境)管理制度。\n三是开展自查。", "政治部主任", "政治部", "刘洋", "2021-11-30", "整改中", "", "措施完成 2/3（第1、3项）"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("cells:\n got %q\nwant %q", got, want)
 	}

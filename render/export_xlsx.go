@@ -14,7 +14,7 @@ const SheetName = "台账"
 // columnWidths are in Excel character units (a CJK character takes about
 // two). Short values (序号, codes, names, dates) get narrow columns; prose
 // gets wide ones and wraps.
-var columnWidths = []float64{6, 16, 10, 22, 36, 60, 14, 18, 9, 12, 10, 60}
+var columnWidths = []float64{6, 16, 10, 22, 36, 60, 14, 18, 9, 12, 10, 60, 20}
 
 // lightFills are pastel fills in Excel's own "good/neutral/bad" family, so
 // black text stays readable on all three and the sheet prints in grey

@@ -157,13 +157,13 @@ func TestStatusNames(t *testing.T) {
 
 func TestPlural(t *testing.T) {
 	en := NewLocalizer(LangEn)
-	if got := en.T("digest_days_late", map[string]any{"Count": 1}); got != ", 1 day overdue" {
+	if got := en.T("overdue_by_days", map[string]any{"Count": 1}); got != "1 day overdue" {
 		t.Errorf("one: %q", got)
 	}
-	if got := en.T("digest_days_late", map[string]any{"Count": 3}); got != ", 3 days overdue" {
+	if got := en.T("overdue_by_days", map[string]any{"Count": 3}); got != "3 days overdue" {
 		t.Errorf("other: %q", got)
 	}
-	if got := NewLocalizer(LangZh).T("digest_days_late", map[string]any{"Count": 1}); got != ",逾期 1 天" {
+	if got := NewLocalizer(LangZh).T("overdue_by_days", map[string]any{"Count": 1}); got != "已逾期 1 天" {
 		t.Errorf("zh: %q", got)
 	}
 	if got := en.T("no_such_id", nil); got != "no_such_id" {

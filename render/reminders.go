@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rectibot/rectibot/ledger"
@@ -26,15 +27,20 @@ type ReminderItem struct {
 	Code       string
 	Title      string
 	Deadline   ledger.Date
-	Days       int // days left (reminder) or working days late (overdue, escalations)
+	Days       int             // days left (reminder)
+	Late       ledger.Lateness // how late (overdue, escalations): ledger.LatenessOn, as on the card
 	Department string
 	Officer    string
 	Rhythm     string // check-in: 每月…
+	// MayReport: the reader may report progress on the task as its officer
+	// (ledger.AskedToReport), so the message invites a reply.
+	MayReport bool
 }
 
 // Reminder renders one calm message listing everything due for a person:
 // late first, then escalations, then what falls due, then check-ins. It ends
-// with how to answer (reply, or the buttons).
+// with how to answer: reply, or the buttons, when the reader may report on
+// one of the tasks; the buttons only for a leader's or admin's escalation.
 func Reminder(l *Localizer, name string, items []ReminderItem) string {
 	e := func(s string) string { return esc(FormatHTML, s) }
 	var b strings.Builder
@@ -53,7 +59,11 @@ func Reminder(l *Localizer, name string, items []ReminderItem) string {
 		b.WriteString("\n\n<b>" + l.T("remind_section_"+string(kind), map[string]any{"Count": len(lines)}) + "</b>\n")
 		b.WriteString(strings.Join(lines, "\n"))
 	}
-	b.WriteString("\n\n" + l.T("remind_how", nil))
+	how := "remind_how_view"
+	if slices.ContainsFunc(items, func(it ReminderItem) bool { return it.MayReport }) {
+		how = "remind_how"
+	}
+	b.WriteString("\n\n" + l.T(how, nil))
 	return b.String()
 }
 
@@ -63,9 +73,9 @@ func reminderLine(l *Localizer, it ReminderItem) string {
 	var tail string
 	switch it.Kind {
 	case RemindOverdue:
-		tail = l.T("remind_late", map[string]any{"Count": it.Days, "Date": it.Deadline.String()})
+		tail = l.T("remind_late", map[string]any{"Late": Overdue(l, it.Late), "Date": it.Deadline.String()})
 	case RemindEscalateLeader, RemindEscalateAdmins:
-		tail = l.T("remind_escalated", map[string]any{"Count": it.Days, "Date": it.Deadline.String(),
+		tail = l.T("remind_escalated", map[string]any{"Late": Overdue(l, it.Late), "Date": it.Deadline.String(),
 			"Department": e(it.Department), "Officer": e(it.Officer)})
 	case RemindDue:
 		if it.Days == 0 {

@@ -109,12 +109,14 @@ func (n *Notifier) sendReminder(ctx context.Context, w who, loc *render.Localize
 	listed := map[uint]bool{}
 	for _, d := range page {
 		t := tasks[d.TaskID]
+		scope := t.Scope()
 		it := render.ReminderItem{Kind: renderKind[d.Kind], Code: t.Code, Title: t.Title, Deadline: t.Deadline, Days: d.Offset,
-			Department: t.Department, Officer: t.Officer}
-		if d.Kind == KindEscalateLeader || d.Kind == KindEscalateAdmins {
-			// A caught-up escalation is later than its threshold: say how late.
+			Department: t.Department, Officer: t.Officer, MayReport: ledger.AskedToReport(w.actor, &scope)}
+		if d.Kind == KindOverdue || d.Kind == KindEscalateLeader || d.Kind == KindEscalateAdmins {
+			// Counted on the day it is sent, as the task card counts: a
+			// caught-up notice is later than the day it was planned for.
 			today := ledger.DateOf(now.In(zone(stateOf(t).Location)))
-			it.Days = ledger.WorkdaysBetween(n.Settings.calendar(), t.Deadline, today)
+			it.Late = ledger.LatenessOn(n.Settings.calendar(), t.Deadline, today)
 		}
 		if d.Kind == KindCheckIn {
 			r, _ := ledger.ParseRecurrence(t.Recurrence)

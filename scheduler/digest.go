@@ -103,6 +103,7 @@ func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string)
 				return err
 			}
 			d.Changes = &ch
+			d.Calendar = w.Settings.calendar()
 			key := fmt.Sprintf("digest:%d:%s:%d", g.ChatID, run, i)
 			if err := w.sendPages(ctx, g.ChatID, nil, render.DigestPages(d, render.LangZh, render.FormatHTML, render.TelegramMaxText), key); err != nil {
 				return err
@@ -132,6 +133,7 @@ func (w *GroupDigestWorker) toAdmins(ctx context.Context, today ledger.Date, run
 	if err != nil {
 		return err
 	}
+	d.Calendar = w.Settings.calendar()
 	people, err := w.Store.People(ctx)
 	if err != nil {
 		return err

@@ -70,9 +70,9 @@ func (w *GroupEscalationWorker) Send(ctx context.Context, taskID uint, day strin
 		return err
 	}
 	today := ledger.DateOf(now.In(zone(stateOf(t).Location)))
-	late := ledger.WorkdaysBetween(w.Settings.calendar(), t.Deadline, today)
+	late := ledger.LatenessOn(w.Settings.calendar(), t.Deadline, today)
 	text := render.GroupEscalation(render.NewLocalizer(render.DefaultLang), render.ReminderItem{
-		Kind: render.RemindEscalateLeader, Code: t.Code, Title: t.Title, Deadline: t.Deadline, Days: late,
+		Kind: render.RemindEscalateLeader, Code: t.Code, Title: t.Title, Deadline: t.Deadline, Late: late,
 		Department: t.Department, Officer: t.Officer,
 	}, t.Leader)
 	for _, g := range groups {

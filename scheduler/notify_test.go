@@ -60,6 +60,9 @@ func (s *recordingSender) SendDocument(context.Context, outbound.Document) (int,
 }
 func (s *recordingSender) Answer(context.Context, string, string, bool) error { return nil }
 func (s *recordingSender) ChatAction(context.Context, int64, string) error    { return nil }
+func (s *recordingSender) SendFiles(context.Context, outbound.Files) ([]int, error) {
+	return nil, nil
+}
 
 func (s *recordingSender) to(chat int64) []outbound.Message {
 	s.mu.Lock()

@@ -52,6 +52,7 @@ func newDigestCommand(a *app) *cobra.Command {
 				return err
 			}
 			d.PlanTitle = title
+			d.Calendar = a.cfg.Calendar
 			if since != "" {
 				from, _ := ledger.ParseISODate(since)
 				if from.After(day) {

@@ -104,4 +104,7 @@ func printImportSummary(a *app, title string, s models.ImportSummary) {
 		}
 	}
 	fmt.Fprintf(a.out, "  status: %s\n", strings.Join(parts, ", "))
+	for _, w := range s.Warnings {
+		fmt.Fprintf(a.out, "  warning: %s\n", w)
+	}
 }

@@ -40,9 +40,11 @@
 // poll ends the older one with 409; 409 while a webhook is set),
 // setWebhook/deleteWebhook/getWebhookInfo (recorded, never delivered to),
 // sendMessage, sendPhoto, sendDocument (multipart upload or a file_id the
-// fake issued), sendChatAction, editMessageText, editMessageReplyMarkup,
-// deleteMessage, answerCallbackQuery, setMyCommands/getMyCommands/
-// deleteMyCommands, getChat, getFile and the /file/bot<token>/<path>
+// fake issued), sendMediaGroup (2–10 photos or documents, not mixed; an
+// album counts against flood limits as that many sends), sendChatAction,
+// editMessageText, editMessageReplyMarkup, deleteMessage,
+// answerCallbackQuery, setMyCommands/getMyCommands/deleteMyCommands,
+// getChat, getFile and the /file/bot<token>/<path>
 // download it points to. Method names match in any case, as on Telegram.
 // Parameters may come as multipart/form-data, JSON, url-encoded form or
 // query string. Anything else is 404 Not Found; a wrong token 401.

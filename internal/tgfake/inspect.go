@@ -12,7 +12,7 @@ import (
 // Sent is a message the bot sent, as it looks now: edits applied,
 // deletion marked.
 type Sent struct {
-	Method     string // sendMessage, sendPhoto or sendDocument
+	Method     string // sendMessage, sendPhoto, sendDocument or sendMediaGroup
 	ChatID     int64
 	MessageID  int
 	Text       string // visible text after entity parsing (messages)
@@ -28,6 +28,10 @@ type Sent struct {
 	At         time.Time // when it was sent, on the Server's clock
 	Deleted    bool
 	Edits      int
+
+	// MediaGroupID is the album (sendMediaGroup) the message belongs to;
+	// each item of an album is a Sent of its own.
+	MediaGroupID string
 }
 
 // RejectedCall is one 4xx/5xx answer the fake gave.

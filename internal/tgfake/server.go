@@ -163,6 +163,7 @@ func init() {
 	register("sendMessage", (*Server).sendMessage)
 	register("sendDocument", (*Server).sendDocument)
 	register("sendPhoto", (*Server).sendPhoto)
+	register("sendMediaGroup", (*Server).sendMediaGroup)
 	register("sendChatAction", (*Server).sendChatAction)
 	register("editMessageText", (*Server).editMessageText)
 	register("editMessageReplyMarkup", (*Server).editMessageReplyMarkup)

@@ -1,0 +1,190 @@
+package handlers
+
+// Deadline change requests: an officer's new deadline (asked in /report)
+// waits for the task's leader — or the office, when the leader is the one
+// who asked or the task's own officer — who approves or refuses it from the
+// notification, the task card or /verify. Until then the original deadline
+// stands: reminders and escalations go on against it.
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+)
+
+// requestDeadline records the new deadline of a confirmed report as a
+// request and tells its approvers; it returns the line for the officer.
+func (h *Handler) requestDeadline(ctx context.Context, r *request, it dbmodels.TaskItem, to ledger.Date, reason string) string {
+	if _, err := h.d.Store.RequestDeadline(ctx, it.ID, to, reason, r.auditActor()); err != nil {
+		h.d.Log.ErrorContext(ctx, "report: request deadline", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
+		return r.t("report_partial_deadline", nil)
+	}
+	approver := r.t("role_admin", nil)
+	if req, ok, err := h.d.Store.PendingDeadline(ctx, it.ID); err != nil {
+		h.d.Log.WarnContext(ctx, "deadline request: reload", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
+	} else if ok {
+		approver = h.tellApprovers(ctx, r.loc, req)
+	}
+	return r.t("report_saved_deadline_request", map[string]any{"Date": to.String(), "Old": it.Deadline.String(), "Approver": esc(approver)})
+}
+
+// approver is someone who may decide a request: a person of the ledger or
+// a configured admin (no person).
+type approver struct {
+	personID   *uint
+	telegramID int64
+	lang       string
+}
+
+// approversOf picks who decides a request: the task's leader, unless the
+// leader asked or is the task's officer (nobody decides their own
+// request); then the office's admins. It names them for the officer in loc.
+func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, req dbmodels.DeadlineRequest) ([]approver, string, error) {
+	who, err := h.d.Store.TaskContacts(ctx, req.Task.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	own := func(id uint) bool {
+		return id == who.Officer.PersonID || (req.RequestedByID != nil && *req.RequestedByID == id)
+	}
+	if l := who.Leader; !own(l.PersonID) {
+		var out []approver
+		if l.TelegramID != nil {
+			id := l.PersonID
+			out = append(out, approver{personID: &id, telegramID: *l.TelegramID, lang: l.Lang})
+		}
+		return out, l.Name, nil
+	}
+	admins, err := h.d.Store.Admins(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []approver
+	seen := map[int64]bool{}
+	for _, p := range admins {
+		if own(p.ID) || p.TelegramUserID == nil {
+			continue
+		}
+		id := p.ID
+		out = append(out, approver{personID: &id, telegramID: *p.TelegramUserID, lang: p.Lang})
+		seen[*p.TelegramUserID] = true
+	}
+	for _, tg := range h.d.Admins {
+		if !seen[tg] {
+			out = append(out, approver{telegramID: tg})
+		}
+	}
+	return out, loc.T("role_admin", nil), nil
+}
+
+// tellApprovers sends each approver the request with its buttons; it
+// returns how the officer reads who decides.
+func (h *Handler) tellApprovers(ctx context.Context, loc *render.Localizer, req dbmodels.DeadlineRequest) string {
+	to, name, err := h.approversOf(ctx, loc, req)
+	if err != nil {
+		h.d.Log.WarnContext(ctx, "deadline request: approvers", slog.Uint64("task", uint64(req.Task.ID)), slog.Any("err", err))
+		return loc.T("role_admin", nil)
+	}
+	for _, a := range to {
+		aloc := render.NewLocalizer(langOf(a.lang, ""))
+		kb := outbound.Keyboard{{
+			{Text: "✅ " + aloc.T("button_deadline_approve", nil), Data: cb(cbDeadlineApprove, req.ID, "")},
+			{Text: "↩️ " + aloc.T("button_deadline_reject", nil), Data: cb(cbDeadlineReject, req.ID, "")},
+		}}
+		m := outbound.Message{ChatID: a.telegramID, Text: oneMessage(deadlineRequestText(aloc, req, true)), Keyboard: kb,
+			Kind: "deadline_request", PersonID: a.personID, TaskIDs: []uint{req.Task.ID}}
+		if _, err := h.d.Out.Send(ctx, m); err != nil {
+			h.d.Log.WarnContext(ctx, "deadline request: tell approver", slog.Int64("chat", a.telegramID), slog.Any("err", err))
+		}
+	}
+	return name
+}
+
+// deadlineRequestText is a request as its approver reads it: in full on the
+// notification, as an entry of /verify otherwise.
+func deadlineRequestText(loc *render.Localizer, req dbmodels.DeadlineRequest, notification bool) string {
+	title := loc.T("deadline_request_title", map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(short(req.Task.Title, verifyTitleRunes))})
+	lines := []string{title,
+		loc.T("deadline_request_people", map[string]any{"Department": esc(req.Task.Department), "Who": esc(requesterName(loc, req)),
+			"Date": req.CreatedAt.In(defaultZone()).Format("2006-01-02 15:04")}),
+		loc.T("deadline_request_dates", map[string]any{"Old": req.OldDeadline.String(), "New": req.NewDeadline.String()}),
+		loc.T("deadline_request_reason", map[string]any{"Reason": esc(short(req.Reason, maxReasonRunes))}),
+	}
+	if notification {
+		lines = append(lines, loc.T("deadline_request_note", nil))
+	}
+	return joinLines(lines)
+}
+
+func requesterName(loc *render.Localizer, req dbmodels.DeadlineRequest) string {
+	if req.RequestedBy != "" {
+		return req.RequestedBy
+	}
+	return loc.T("role_admin", nil)
+}
+
+// decidableRequest loads a request for a press and checks, now, that it is
+// still open and that the person may decide it. It answers the press and
+// returns false when not.
+func (h *Handler) decidableRequest(ctx context.Context, r *request, id uint) (dbmodels.DeadlineRequest, bool) {
+	req, state, err := h.d.Store.DeadlineRequestByID(ctx, id)
+	switch {
+	case errors.Is(err, dbmodels.ErrNotFound):
+		h.answerOrSay(ctx, r, r.t("not_allowed", nil))
+		return req, false
+	case err != nil:
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
+		return req, false
+	}
+	if _, ok := h.authorizeTask(ctx, r, req.Task.ID, ledger.ActDecideDeadline); !ok {
+		return req, false
+	}
+	switch {
+	case state != dbmodels.DeadlinePending || req.Task.Status == ledger.StatusClosed:
+		h.answerOrSay(ctx, r, r.t("deadline_already", nil))
+		return req, false
+	case ownRequest(r, req):
+		h.answerOrSay(ctx, r, r.t("deadline_own_request", nil))
+		return req, false
+	}
+	return req, true
+}
+
+func ownRequest(r *request, req dbmodels.DeadlineRequest) bool {
+	p := r.personID()
+	return p != nil && req.RequestedByID != nil && *p == *req.RequestedByID
+}
+
+// deadlineDecisionFailed says why a decision was not recorded.
+func (h *Handler) deadlineDecisionFailed(ctx context.Context, r *request, err error) {
+	key := "try_later"
+	switch {
+	case errors.Is(err, dbmodels.ErrConflict):
+		key = "deadline_already"
+	case errors.Is(err, dbmodels.ErrOwnRequest):
+		key = "deadline_own_request"
+	case errors.Is(err, dbmodels.ErrTaskClosed), errors.Is(err, dbmodels.ErrLongTerm):
+		key = "deadline_task_closed"
+	default:
+		h.d.Log.ErrorContext(ctx, "deadline decision", slog.Any("err", err))
+	}
+	h.answerOrSay(ctx, r, r.t(key, nil))
+}
+
+// deadlineRequestRows are the card's buttons on an open request, for whoever
+// may decide it (never the one who asked).
+func deadlineRequestRows(r *request, c dbmodels.TaskCard, may func(ledger.Action) bool) outbound.Keyboard {
+	rq := c.DeadlineRequest
+	if rq == nil || !may(ledger.ActDecideDeadline) || ownRequest(r, *rq) {
+		return nil
+	}
+	return outbound.Keyboard{{
+		{Text: "📅 " + r.t("button_deadline_approve", nil), Data: cb(cbDeadlineApprove, rq.ID, "")},
+		{Text: "↩️ " + r.t("button_deadline_reject", nil), Data: cb(cbDeadlineReject, rq.ID, "")},
+	}}
+}

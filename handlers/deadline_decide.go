@@ -1,0 +1,179 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/session"
+)
+
+// askConfirm turns the pressed message into a question: the decision is
+// taken only on the second press (yes), and back redraws what was there —
+// the /verify page, or the task card.
+func (h *Handler) askConfirm(ctx context.Context, r *request, question string, yes outbound.Button, page int, fromList bool, taskID uint) error {
+	back := cb(cbBackToCard, taskID, "")
+	if fromList {
+		back = cb(cbApprove, 0, verifyPageArg(page))
+	}
+	kb := outbound.Keyboard{{yes, {Text: "✖ " + r.t("button_back", nil), Data: back}}}
+	h.answer(ctx, r, "")
+	return h.edit(ctx, r, oneMessage(escText(r.msg)+"\n\n❓ "+question), kb)
+}
+
+// onBackToCard (vc:<task>) answers "back" on a question asked on a card or
+// a notification: the message becomes the task's card as it is now.
+func (h *Handler) onBackToCard(ctx context.Context, r *request, c callbackData) error {
+	if _, ok := h.authorizeTask(ctx, r, c.ID, ledger.ActViewTask); !ok {
+		return nil
+	}
+	text, kb, err := h.cardWithOutcome(ctx, r, c.ID, "")
+	if err != nil {
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	h.answer(ctx, r, "")
+	return h.edit(ctx, r, text, kb)
+}
+
+// onDeadlineApprove (da:<request>[:p<page>]) asks to confirm an approval.
+func (h *Handler) onDeadlineApprove(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	req, ok := h.decidableRequest(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	q := r.t("deadline_confirm", map[string]any{"Code": esc(req.Task.Code), "Old": req.OldDeadline.String(), "New": req.NewDeadline.String()})
+	yes := outbound.Button{Text: "✅ " + r.t("button_confirm_approve", nil), Data: cb(cbDeadlineConfirm, req.ID, c.Arg)}
+	return h.askConfirm(ctx, r, q, yes, page, fromList, req.Task.ID)
+}
+
+// onDeadlineConfirm (dy:<request>[:p<page>]) approves: the task's deadline
+// moves, the officer is told, and the pressed message is redrawn.
+func (h *Handler) onDeadlineConfirm(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	req, ok := h.decidableRequest(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Approve: true}, r.auditActor()); err != nil {
+		h.deadlineDecisionFailed(ctx, r, err)
+		return nil
+	}
+	h.answer(ctx, r, r.t("deadline_approved_short", map[string]any{"Code": req.Task.Code}))
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
+			"Old": req.OldDeadline.String(), "New": req.NewDeadline.String(), "Who": esc(verifierName(r, loc))}
+	}
+	told := h.tellRequester(ctx, req, "deadline_approved", func(loc *render.Localizer) string {
+		return "📅 " + loc.T("deadline_officer_approved", data(loc))
+	})
+	outcome := "📅 <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_approved", data(r.loc)) + "\n" + requesterToldLine(r, req, told)
+	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, req.Task.ID, outcome)
+	return nil
+}
+
+// onDeadlineReject (dr:<request>[:p<page>]) asks why the new deadline is
+// refused; the next text is the reason (deadlineRejectInput).
+func (h *Handler) onDeadlineReject(ctx context.Context, r *request, c callbackData) error {
+	page, fromList := verifyListPage(c.Arg)
+	req, ok := h.decidableRequest(ctx, r, c.ID)
+	if !ok {
+		return nil
+	}
+	st := session.State{Dialogue: dlgDeadlineReject, TaskID: req.Task.ID,
+		Data: map[string]string{"msg": strconv.Itoa(r.msg.ID), "request": strconv.FormatUint(uint64(req.ID), 10)}}
+	if fromList {
+		st.Data["page"] = strconv.Itoa(page)
+	}
+	if err := h.startDialogue(ctx, r, st); err != nil {
+		h.answer(ctx, r, "")
+		return h.sessionDown(ctx, r, err)
+	}
+	h.answer(ctx, r, "")
+	return h.say(ctx, r, r.t("deadline_reject_ask", map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Who": esc(requesterName(r.loc, req))}))
+}
+
+// deadlineRejectInput takes the reason of a refusal: the deadline stays,
+// and the officer is told why.
+func (h *Handler) deadlineRejectInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+	reason := strings.TrimSpace(m.Text)
+	if reason == "" {
+		reason = strings.TrimSpace(m.Caption)
+	}
+	switch {
+	case reason == "":
+		return h.say(ctx, r, r.t("verify_reason_empty", nil))
+	case utf8.RuneCountInString(reason) > maxReasonRunes:
+		return h.say(ctx, r, r.t("verify_reason_too_long", map[string]any{"Max": maxReasonRunes}))
+	}
+	id, err := strconv.ParseUint(st.Data["request"], 10, 64)
+	if err != nil {
+		h.endDialogue(ctx, r)
+		return h.say(ctx, r, r.t("deadline_already", nil))
+	}
+	req, ok := h.decidableRequest(ctx, r, uint(id))
+	if !ok {
+		h.endDialogue(ctx, r)
+		return nil
+	}
+	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Reason: reason}, r.auditActor()); err != nil {
+		if !decidedMeanwhile(err) && !isDeadlineRefusal(err) {
+			return h.fail(ctx, r, err) // the dialogue stays: sending the reason again retries
+		}
+		h.endDialogue(ctx, r)
+		h.deadlineDecisionFailed(ctx, r, err)
+		return nil
+	}
+	h.endDialogue(ctx, r)
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
+			"Old": req.OldDeadline.String(), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
+	}
+	told := h.tellRequester(ctx, req, "deadline_rejected", func(loc *render.Localizer) string {
+		return "↩️ " + loc.T("deadline_officer_rejected", data(loc))
+	})
+	outcome := "↩️ <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_rejected", data(r.loc))
+	if msgID, err := strconv.Atoi(st.Data["msg"]); err == nil {
+		page, err := strconv.Atoi(st.Data["page"])
+		h.redrawDecided(ctx, r, msgID, page, err == nil, req.Task.ID, outcome)
+	}
+	return h.say(ctx, r, outcome+"\n"+requesterToldLine(r, req, told))
+}
+
+// isDeadlineRefusal: the decision was refused for good (not a passing
+// failure to retry).
+func isDeadlineRefusal(err error) bool {
+	for _, e := range []error{dbmodels.ErrOwnRequest, dbmodels.ErrTaskClosed, dbmodels.ErrLongTerm, dbmodels.ErrNotFound} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// tellRequester tells the task's officer (who asked) of the decision; the
+// message names the task, so a reply to it is progress.
+func (h *Handler) tellRequester(ctx context.Context, req dbmodels.DeadlineRequest, kind string, text func(*render.Localizer) string) bool {
+	who, err := h.d.Store.TaskContacts(ctx, req.Task.ID)
+	if err != nil {
+		return false
+	}
+	return h.tellOfficer(ctx, who, kind, []uint{req.Task.ID}, text)
+}
+
+func requesterToldLine(r *request, req dbmodels.DeadlineRequest, told bool) string {
+	key := "deadline_requester_unreached"
+	if told {
+		key = "deadline_requester_told"
+	}
+	return r.t(key, map[string]any{"Who": esc(requesterName(r.loc, req))})
+}
