@@ -52,7 +52,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		Reason      string
 	}
 	q = "SELECT " + lineColumns + ", c.old_deadline, c.new_deadline, c.reason FROM " + taskFrom + ` JOIN deadline_changes c ON c.task_id = t.id
-		WHERE c.created_at >= @from` + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" + ` ORDER BY c.created_at, c.id`
+		WHERE c.state = 'approved' AND c.decided_at >= @from` + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" + ` ORDER BY c.decided_at, c.id`
 	if err := db.Raw(q, params).Scan(&moved).Error; err != nil {
 		return ch, fmt.Errorf("changes: deadlines: %w", err)
 	}

@@ -20,7 +20,8 @@ type DeadlineChangeInfo struct {
 }
 
 // DeadlineChangesOf returns, per task id of the plan, its latest deadline
-// change; tasks whose deadline never moved are absent. One query.
+// approved change; tasks whose deadline never moved are absent (a request
+// not yet approved moves nothing). One query.
 func (s *Store) DeadlineChangesOf(ctx context.Context, planID uint) (map[uint]DeadlineChangeInfo, error) {
 	var rows []struct {
 		TaskID           uint
@@ -33,7 +34,7 @@ func (s *Store) DeadlineChangesOf(ctx context.Context, planID uint) (map[uint]De
 	err := s.db.WithContext(ctx).Table("deadline_changes dc").
 		Select("dc.task_id, dc.old_deadline, dc.new_deadline, dc.reason, dc.created_at, t.original_deadline").
 		Joins("JOIN tasks t ON t.id = dc.task_id").
-		Where("t.plan_id = ?", planID).
+		Where("t.plan_id = ? AND dc.state = ?", planID, string(DeadlineApproved)).
 		Order("dc.task_id, dc.created_at, dc.id").
 		Scan(&rows).Error
 	if err != nil {
