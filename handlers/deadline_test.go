@@ -7,6 +7,7 @@ import (
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/render"
 )
 
 // askNewDeadline is an officer's /report on a late task: still in
@@ -144,4 +145,30 @@ func TestALeaderWhoIsTheOfficerDoesNotApproveHerOwnDeadline(t *testing.T) {
 		t.Errorf("the office's approval left the deadline %s", d)
 	}
 	h.noRejections()
+}
+
+// TestTheLedgerShowsBothDeadlines: after an approved change the exported
+// 台账 keeps the current deadline in 整改时限 and says in 备注 what the
+// original was and who approved the new one.
+func TestTheLedgerShowsBothDeadlines(t *testing.T) {
+	h := newHarness(t)
+	h.link("周杰", zhouJie, ledger.RoleOfficer)
+	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
+	h.askNewDeadline(zhouJie, "立行立改四", "2021-12-31", "出版社排期推迟")
+	h.approve(socialLead, findMessage(t, h, socialLead, "延期申请", "立行立改四"), "同意延期")
+	rows, err := h.store.LedgerRows(h.ctx, h.planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.ProblemCode != "立行立改四" {
+			continue
+		}
+		cells := render.ExportRowCells(render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, DeadlineMoves: r.DeadlineMoves})
+		if cells[9] != "2021-12-31" || !strings.Contains(cells[12], "原定时限 2021-10-31，经分管社会治理副书记同意调整为 2021-12-31") {
+			t.Errorf("整改时限 %q, 备注 %q", cells[9], cells[12])
+		}
+		return
+	}
+	t.Fatal("立行立改四 is not in the ledger")
 }

@@ -48,7 +48,7 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 		today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
 		out := make([]render.ExportRow, len(rows))
 		for i, row := range rows {
-			out[i] = render.ExportRow{Row: row.Row, MeasuresDone: row.MeasuresDone, Light: ledger.LightOf(row.Status, row.Deadline.Date, today, h.d.Light)}
+			out[i] = render.ExportRow{Row: row.Row, MeasuresDone: row.MeasuresDone, DeadlineMoves: row.DeadlineMoves, Light: ledger.LightOf(row.Status, row.Deadline.Date, today, h.d.Light)}
 		}
 		var buf bytes.Buffer
 		if err := render.WriteXLSX(&buf, p.Title, out); err != nil {

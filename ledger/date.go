@@ -89,3 +89,10 @@ func (d Date) StartIn(loc *time.Location) time.Time {
 
 // UTCMidnight is how a date is stored in a DATE column.
 func (d Date) UTCMidnight() time.Time { return d.time() }
+
+// DeadlineMove is an approved change of a task's deadline: from, to, and
+// who approved it ("" for the office at the command line).
+type DeadlineMove struct {
+	From, To   Date
+	ApprovedBy string
+}

@@ -15,6 +15,8 @@ type LedgerRow struct {
 	// MeasuresDone says, for each of Row.Measures in the same order, whether
 	// it is ticked as done.
 	MeasuresDone []bool
+	// DeadlineMoves are the approved changes of the deadline, oldest first.
+	DeadlineMoves []ledger.DeadlineMove
 }
 
 type ledgerRowScan struct {
@@ -94,6 +96,25 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 	}
 	for id, texts := range progress {
 		rows[index[id]].Progress = strings.Join(texts, "\n")
+	}
+	var moves []struct {
+		TaskID      uint
+		OldDeadline Date
+		NewDeadline Date
+		ApprovedBy  *string
+	}
+	if err := db.Table("deadline_changes dc").Select("dc.task_id, dc.old_deadline, dc.new_deadline, ap.name AS approved_by").
+		Joins("JOIN tasks t ON t.id = dc.task_id").Joins("LEFT JOIN people ap ON ap.id = dc.decided_by_id").
+		Where("t.plan_id = ? AND dc.state = ?", planID, string(DeadlineApproved)).Order("dc.task_id, dc.id").Scan(&moves).Error; err != nil {
+		return nil, fmt.Errorf("ledger rows: deadline changes: %w", err)
+	}
+	for _, m := range moves {
+		mv := ledger.DeadlineMove{From: m.OldDeadline.Date, To: m.NewDeadline.Date}
+		if m.ApprovedBy != nil {
+			mv.ApprovedBy = *m.ApprovedBy
+		}
+		r := &rows[index[m.TaskID]]
+		r.DeadlineMoves = append(r.DeadlineMoves, mv)
 	}
 	return rows, nil
 }

@@ -15,6 +15,9 @@ type ExportRow struct {
 	// MeasuresDone says, for each of Row.Measures, whether it is ticked as
 	// done; nil when the source does not say (the 备注 cell stays empty).
 	MeasuresDone []bool
+	// DeadlineMoves are the approved changes of the deadline: the 备注 says
+	// the original (原定时限) and each adjusted one (调整后时限).
+	DeadlineMoves []ledger.DeadlineMove
 }
 
 // Columns are the 台账 headers of SPEC §5, in order, and 备注 (remarks)
@@ -40,6 +43,6 @@ func ExportRowCells(r ExportRow) []string {
 		ledger.FormatDeadline(r.Deadline),
 		ledger.StatusWord(r.Status, r.StageDone),
 		r.Progress,
-		MeasuresNote(r.MeasuresDone),
+		joinNotes(MeasuresNote(r.MeasuresDone), DeadlineNote(r.DeadlineMoves)),
 	}
 }

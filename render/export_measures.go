@@ -3,6 +3,8 @@ package render
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rectibot/rectibot/ledger"
 )
 
 // MeasuresNote is the 备注 cell of a 台账 row: how many of the task's
@@ -32,4 +34,32 @@ func MeasuresNote(done []bool) string {
 		note += "（第" + strings.Join(which, "、") + "项）"
 	}
 	return note
+}
+
+// DeadlineNote is the 备注 of a task whose deadline moved: the original
+// deadline and each approved one, with who approved it.
+func DeadlineNote(moves []ledger.DeadlineMove) string {
+	if len(moves) == 0 {
+		return ""
+	}
+	parts := []string{"原定时限 " + moves[0].From.String()}
+	for _, m := range moves {
+		who := m.ApprovedBy
+		if who == "" {
+			who = "督办管理员"
+		}
+		parts = append(parts, "经"+who+"同意调整为 "+m.To.String())
+	}
+	return strings.Join(parts, "，")
+}
+
+// joinNotes joins the non-empty parts of a 备注 cell.
+func joinNotes(notes ...string) string {
+	var out []string
+	for _, n := range notes {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "；")
 }

@@ -12,13 +12,19 @@ import (
 // The JSON of GET /api/state and GET /api/chat (the contract's shapes).
 type (
 	stateView struct {
-		Now        string         `json:"now"`
-		NowText    string         `json:"nowText"`
-		Personas   []Persona      `json:"personas"`
-		Chats      []chatView     `json:"chats"`
-		Commands   []commandView  `json:"commands"`
-		NextJobs   []jobView      `json:"nextJobs"`
-		Deliveries []deliveryView `json:"deliveries"`
+		Now      string        `json:"now"`
+		NowText  string        `json:"nowText"`
+		Personas []Persona     `json:"personas"`
+		Chats    []chatView    `json:"chats"`
+		Commands []commandView `json:"commands"`
+		// Menus is each persona's own private-chat menu (by key), and
+		// GroupCommands the group's: the page shows the one of the chat
+		// open. Commands is the menu of a private chat with no menu of its
+		// own.
+		Menus         map[string][]commandView `json:"menus"`
+		GroupCommands []commandView            `json:"groupCommands"`
+		NextJobs      []jobView                `json:"nextJobs"`
+		Deliveries    []deliveryView           `json:"deliveries"`
 	}
 	chatView struct {
 		ID      int64  `json:"id"`
@@ -63,21 +69,14 @@ func (w *world) state(ctx context.Context) (stateView, error) {
 		Now:      now.Format(time.RFC3339),
 		NowText:  now.Format("2006-01-02 15:04 ") + weekdays[now.Weekday()],
 		Personas: personas,
-		Commands: []commandView{},
 	}
 	for _, p := range personas {
 		st.Chats = append(st.Chats, chatView{ID: p.UserID, Title: p.Name, Kind: "private", Persona: p.Key})
 	}
 	st.Chats = append(st.Chats, chatView{ID: groupID, Title: groupTitle, Kind: "group"})
-	// The menu a Chinese-speaking user sees in a private chat: the zh
-	// menu, or the default one if the bot set none for zh.
-	cmds := w.fake.Commands("all_private_chats", "zh")
-	if len(cmds) == 0 {
-		cmds = w.fake.Commands("all_private_chats", "")
-	}
-	for _, c := range cmds {
-		st.Commands = append(st.Commands, commandView{Command: c.Command, Description: c.Description})
-	}
+	st.Commands = w.menu("all_private_chats")
+	st.Menus = w.personaMenus()
+	st.GroupCommands = w.menu("all_group_chats")
 	var err error
 	if st.NextJobs, err = w.nextJobs(ctx, now); err != nil {
 		return st, err

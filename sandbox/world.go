@@ -99,6 +99,9 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ 
 	if err := w.startBot(ctx, log); err != nil {
 		return nil, err
 	}
+	if err := w.menusSet(ctx); err != nil {
+		return nil, err
+	}
 	// The first working morning's reminders and escalations are waiting
 	// when the page opens: the clock arrives at start, and River works what
 	// is due by then (a digest due at that very minute included).

@@ -44,7 +44,7 @@ func newExportCommand(a *app) *cobra.Command {
 			}
 			out := make([]render.ExportRow, len(rows))
 			for i, r := range rows {
-				out[i] = render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, Light: ledger.LightOf(r.Status, r.Deadline.Date, today, a.cfg.Light)}
+				out[i] = render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, DeadlineMoves: r.DeadlineMoves, Light: ledger.LightOf(r.Status, r.Deadline.Date, today, a.cfg.Light)}
 			}
 			// Write beside the target and rename, so a failed export never
 			// leaves half a file where the office expects the ledger.

@@ -98,13 +98,13 @@ func TestImportAndDigestOfTheDongguanLedger(t *testing.T) {
 		}
 	}
 	out = c.mustRun("digest", "--as-of", "2021-11-01")
-	for _, want := range []string{"逾期 1", "立行立改四", "周杰", "逾期 1 天"} {
+	for _, want := range []string{"逾期 1", "立行立改四", "周杰", "已逾期 1 个工作日"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("digest of 2021-11-01 lacks %q:\n%s", want, out)
 		}
 	}
 	out = c.mustRun("digest", "--as-of", "2021-11-01", "--lang", "en", "--department", "信息化和网格管理指导科")
-	if !strings.Contains(out, "1 day overdue") || strings.Contains(out, "委机关办公室") {
+	if !strings.Contains(out, "1 working day overdue") || strings.Contains(out, "委机关办公室") {
 		t.Errorf("English department digest:\n%s", out)
 	}
 	out2 := c.mustRun("digest", "--as-of", "2021-11-01", "--since", "2021-09-01")

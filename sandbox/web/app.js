@@ -776,10 +776,18 @@
 
   // ---- command menu -------------------------------------------------------
 
+  // menuOf is the command menu Telegram shows the persona in chat c: the
+  // group's in the group, else the persona's own (set by their roles).
+  function menuOf(key, c) {
+    var st = S.state || {};
+    if (c && c.kind === 'group') return st.groupCommands || [];
+    return (st.menus && st.menus[key] && st.menus[key].length ? st.menus[key] : st.commands) || [];
+  }
+
   function renderCommands(filter) {
     var menu = $('command-menu');
     menu.textContent = '';
-    var cmds = ((S.state && S.state.commands) || []).filter(function (c) {
+    var cmds = menuOf(S.persona, chatInfo(S.chatId)).filter(function (c) {
       return !filter || ('/' + c.command).indexOf(filter) === 0;
     });
     if (!cmds.length) { menu.hidden = true; return; }
