@@ -71,8 +71,8 @@ type App struct {
 }
 
 // New builds the bot: it asks Telegram who the bot is, publishes the
-// command menus of the scopes (Serve sets each person's) and installs the scheduler's planner on the store. It takes
-// no update until Serve.
+// command menus of the scopes (Serve sets each person's) and installs the
+// scheduler's planner on the store. It takes no update until Serve.
 func New(ctx context.Context, o Options) (*App, error) {
 	if o.Log == nil {
 		o.Log = slog.Default()

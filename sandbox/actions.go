@@ -27,7 +27,7 @@ func (w *world) send(ctx context.Context, key string, chat int64, replyTo int, t
 	case utf8.RuneCountInString(text) > maxTextRunes:
 		return bad("text: at most %d characters", maxTextRunes)
 	}
-	return w.deliver(ctx, p, func() *tgfake.Update { return w.fake.Reply(p.UserID, chat, replyTo, text) })
+	return w.deliver(ctx, p, nil, func() *tgfake.Update { return w.fake.Reply(p.UserID, chat, replyTo, text) })
 }
 
 // attach is a persona sending a photo or a document.
@@ -42,7 +42,7 @@ func (w *world) attach(ctx context.Context, key string, chat int64, replyTo int,
 	if len(a.data) == 0 {
 		return bad("file: empty")
 	}
-	return w.deliver(ctx, p, func() *tgfake.Update {
+	return w.deliver(ctx, p, &a, func() *tgfake.Update {
 		if a.photo {
 			// The emulator makes the photo's sizes itself; the bot keeps
 			// only its file id, as with a real photo.
@@ -66,7 +66,7 @@ func (w *world) press(ctx context.Context, key string, chat int64, messageID int
 		return "", notFound("message %d: no such bot message in chat %d (deleted?)", messageID, chat)
 	}
 	var query string
-	err = w.deliver(ctx, p, func() *tgfake.Update {
+	err = w.deliver(ctx, p, nil, func() *tgfake.Update {
 		u := w.fake.Press(p.UserID, chat, messageID, data)
 		query = u.CallbackQuery.ID
 		return u
@@ -118,14 +118,15 @@ func (w *world) userMessage(chat int64, id int) bool {
 	return false
 }
 
-// deliver makes the update, keeps the persona's message for the page, and
+// deliver makes the update, keeps the persona's message (and file a, if
+// any) for the page, and
 // waits for the bot to answer it if Telegram would deliver it: in a group,
 // privacy mode holds back what is no command, reply or mention of the bot,
 // and the emulator queues only what it would deliver. The bot fetches a
 // queued update by its own long polling and handles it from the inbox, as
 // serve does; deliver returns once it is handled, so the page shows the
 // answer.
-func (w *world) deliver(ctx context.Context, p Persona, mk func() *tgfake.Update) (err error) {
+func (w *world) deliver(ctx context.Context, p Persona, a *attachment, mk func() *tgfake.Update) (err error) {
 	var u *tgfake.Update
 	func() {
 		defer func() {
@@ -139,7 +140,8 @@ func (w *world) deliver(ctx context.Context, p Persona, mk func() *tgfake.Update
 		return err
 	}
 	if m := u.Message; m != nil {
-		w.users[m.Chat.ID] = append(w.users[m.Chat.ID], userMsg{msg: *m, from: p.Key})
+		w.users[m.Chat.ID] = append(w.users[m.Chat.ID], userMsg{msg: *m, from: p.Key, file: a})
+		w.keepUpload(m, a)
 	}
 	if w.fake.Withheld(u.ID) {
 		return nil

@@ -90,6 +90,7 @@ func (s *Sandbox) routes() http.Handler {
 		return ok(map[string]any{"answer": answer}), err
 	}))
 	mux.HandleFunc("POST /api/upload", s.upload)
+	mux.HandleFunc("GET /api/file", s.serveFile)
 	mux.HandleFunc("POST /api/clock", s.api(func(r *http.Request, w *world) (any, error) {
 		var in struct {
 			Action string `json:"action"`

@@ -25,14 +25,37 @@ func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
 	if i := slices.IndexFunc(st.Chats, func(ch apiChat) bool { return ch.ID == apiGroup }); i < 0 || st.Chats[i].Kind != "group" || st.Chats[i].Title != "整改工作群" || len(st.Chats) != 7 {
 		t.Errorf("chats %+v", st.Chats)
 	}
-	var cmds []string
-	for _, cmd := range st.Commands {
-		cmds = append(cmds, cmd.Command)
-	}
-	for _, w := range []string{"tasks", "report", "verify", "digest"} {
-		if !slices.Contains(cmds, w) {
-			t.Errorf("the menu %v lacks /%s", cmds, w)
+	// Each persona's own menu, by role (BotCommandScopeChat); the group's.
+	names := func(cmds []apiCommand) []string {
+		var out []string
+		for _, cmd := range cmds {
+			out = append(out, cmd.Command)
 		}
+		return out
+	}
+	for key, menu := range map[string]struct{ has, lacks []string }{
+		"officer1": {has: []string{"tasks", "report"}, lacks: []string{"verify", "export", "invite"}},
+		"officer3": {has: []string{"tasks", "report"}, lacks: []string{"verify", "export"}},
+		"leader1":  {has: []string{"tasks", "verify", "digest", "overdue", "export"}, lacks: []string{"report", "invite"}},
+		"admin":    {has: []string{"tasks", "report", "verify", "digest", "export", "notice", "invite"}},
+	} {
+		got := names(st.Menus[key])
+		for _, w := range menu.has {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s's menu %v lacks /%s", key, got, w)
+			}
+		}
+		for _, w := range menu.lacks {
+			if slices.Contains(got, w) {
+				t.Errorf("%s's menu %v offers /%s", key, got, w)
+			}
+		}
+	}
+	if got := names(st.GroupCommands); !slices.Contains(got, "digest") || slices.Contains(got, "report") {
+		t.Errorf("the group's menu %v", got)
+	}
+	if got := names(st.Commands); !slices.Contains(got, "report") {
+		t.Errorf("the private chats' default menu %v", got)
 	}
 	if n := len(st.NextJobs); n == 0 || n > 10 || !slices.ContainsFunc(st.NextJobs, func(j apiJob) bool { return strings.Contains(j.What, "进展汇总") }) {
 		t.Errorf("next jobs %+v", st.NextJobs)
@@ -183,7 +206,7 @@ func TestDataDirKeepsTheLedger(t *testing.T) {
 	dir := t.TempDir()
 	sb, c := startSandbox(t, friday, dir)
 	pending := c.send("leader1", apiLeader1, "/verify")
-	c.press("leader1", apiLeader1, pending, "6(2) 同意销号")
+	c.decide("leader1", apiLeader1, pending, "6(2) 同意销号")
 	sb.Close()
 
 	_, c = startSandbox(t, friday, dir)

@@ -24,10 +24,11 @@ import (
 
 // TestBrowserStory walks the issue's story in headless Chromium, through the
 // page only: an officer replies to a reminder with a photo and confirms,
-// asks for closure through /report, the leader approves in /verify, the
-// group is told, and the next working day brings a new reminder. A PNG of
-// the page is saved after each step (RECTIBOT_SCREENSHOTS, or a temporary
-// folder; the paths are logged).
+// asks for closure through /report, the leader sees the photo (佐证材料)
+// and approves in /verify (同意销号, then 确认同意), the group is told, and
+// the next working day brings a new reminder. A PNG of the page is saved
+// after each step (RECTIBOT_SCREENSHOTS, or a temporary folder; the paths
+// are logged).
 func TestBrowserStory(t *testing.T) {
 	chrome := findChromium(t)
 	shots := screenshotDir(t)
@@ -122,7 +123,17 @@ func TestBrowserStory(t *testing.T) {
 		t.Errorf("the /verify list lacks %s or 周杰: %q", code, p.textOf(list, ".msg-text"))
 	}
 	p.shot("verify-list")
+	// 佐证材料: the report whole, then 周杰's photo itself, in leader1's chat.
+	last = p.lastID()
+	p.press(list, code+" 佐证材料")
+	evidence := p.waitMessageAfter("the evidence's heading", "bot", last, "佐证材料")
+	p.waitJS("the photo shown", fmt.Sprintf(`[...document.querySelectorAll('#messages .msg-row[data-from="bot"]')].some(r => +r.dataset.id > %d && (i => i && i.complete && i.naturalWidth === 64)(r.querySelector('.msg-photo img')))`, evidence))
+	p.shot("evidence")
+	// 同意销号 asks first, on the same message; 确认同意 approves.
 	p.press(list, code+" 同意销号")
+	p.waitJS("the question", fmt.Sprintf(`(document.querySelector(%q) || {}).textContent.includes('确认同意 %s 销号')`, msgSel(list), code))
+	p.shot("approve-confirm")
+	p.press(list, "确认同意")
 	p.waitJS("approved", fmt.Sprintf(`(document.querySelector(%q) || {}).textContent.includes('已销号')`, msgSel(list)))
 	p.waitToast("已同意")
 	p.shot("approved")

@@ -36,12 +36,14 @@ var friday = time.Date(2026, 11, 27, 19, 30, 0, 0, time.FixedZone("CST", 8*3600)
 // matches the field names whatever their case).
 type (
 	apiState struct {
-		Now, NowText string
-		Personas     []apiPersona
-		Chats        []apiChat
-		Commands     []struct{ Command, Description string }
-		NextJobs     []apiJob
-		Deliveries   []apiDelivery
+		Now, NowText  string
+		Personas      []apiPersona
+		Chats         []apiChat
+		Commands      []apiCommand
+		Menus         map[string][]apiCommand
+		GroupCommands []apiCommand
+		NextJobs      []apiJob
+		Deliveries    []apiDelivery
 	}
 	apiPersona struct {
 		Key, Name, Role, RoleText string
@@ -51,6 +53,7 @@ type (
 		ID                   int64
 		Title, Kind, Persona string
 	}
+	apiCommand  struct{ Command, Description string }
 	apiJob      struct{ At, What string }
 	apiDelivery struct {
 		At, ChatTitle, Kind, Reason string
@@ -66,6 +69,8 @@ type (
 		Buttons  [][]apiButton
 		Document *struct{ Name string }
 		Photo    bool
+		FileURL  string
+		Edited   bool
 		Deleted  bool
 	}
 )
@@ -171,6 +176,68 @@ func (c *client) press(persona string, chat int64, m apiMessage, label string) s
 	}
 	c.t.Fatalf("no button %q on message %d: %s", label, m.ID, m.HTML)
 	return ""
+}
+
+// message is message id of the chat as it is now (after edits).
+func (c *client) message(chat int64, id int) apiMessage {
+	c.t.Helper()
+	for _, m := range c.messages(chat) {
+		if m.ID == id {
+			return m
+		}
+	}
+	c.t.Fatalf("chat %d: no message %d", chat, id)
+	return apiMessage{}
+}
+
+// pageTo turns the pages of a paged list (/verify) until one has a button
+// labelled label, and returns that page.
+func (c *client) pageTo(persona string, chat int64, m apiMessage, label string) apiMessage {
+	c.t.Helper()
+	for range 20 {
+		if hasButton(m, label) {
+			return m
+		}
+		if !hasButton(m, "下一页") {
+			break
+		}
+		c.press(persona, chat, m, "下一页")
+		m = c.message(chat, m.ID)
+	}
+	c.t.Fatalf("no button %q on any page of message %d: %s", label, m.ID, m.HTML)
+	return m
+}
+
+// decide presses label (同意销号, 同意延期) on m, or on the page of m that
+// has it, and then 确认同意 on the question that the press puts on the
+// same message; it returns the answer to the confirming press.
+func (c *client) decide(persona string, chat int64, m apiMessage, label string) string {
+	c.t.Helper()
+	m = c.pageTo(persona, chat, m, label)
+	c.press(persona, chat, m, label)
+	ask := c.message(chat, m.ID)
+	if !strings.Contains(ask.HTML, "确认同意") || !hasButton(ask, "✅ 确认同意") || !hasButton(ask, "返回") {
+		c.t.Fatalf("pressing %q did not ask to confirm on message %d:\n%s", label, m.ID, ask.HTML)
+	}
+	return c.press(persona, chat, ask, "✅ 确认同意")
+}
+
+// file downloads a message's photo or document (its FileURL).
+func (c *client) file(m apiMessage) []byte {
+	c.t.Helper()
+	if m.FileURL == "" {
+		c.t.Fatalf("message %d has no file", m.ID)
+	}
+	resp, err := http.Get(c.url + m.FileURL)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("GET %s: %d %s", m.FileURL, resp.StatusCode, raw)
+	}
+	return raw
 }
 
 func hasButton(m apiMessage, label string) bool {

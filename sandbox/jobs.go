@@ -151,6 +151,14 @@ var reasons = map[string]string{
 	"apology":              "出错致歉",
 	"closure":              "销号通知",
 	"closure_rejected":     "销号退回",
+	"evidence":             "佐证材料",
+	"deadline_request":     "延期申请",
+	"deadline_approved":    "同意延期",
+	"deadline_rejected":    "不同意延期",
+	"stage_done":           "阶段性完成",
+	"inbox_delayed":        "延迟处理告知",
+	"inbox_failed":         "处理失败告知",
+	"inbox_flood":          "消息过多告知",
 }
 
 // deliveries is the deliveries record (every message the bot sent, kept

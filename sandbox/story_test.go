@@ -13,7 +13,7 @@ const reminderHeading = "以下整改事项请关注"
 // TestTheStory is the "done means", through the HTTP API the page
 // uses: 周杰 reports progress with a photo by replying to his reminder, asks
 // for closure of 立行立改四 through /report, the leader approves it in
-// /verify, the group is told, and the next working day brings a reminder for
+// /verify (and confirms), the group is told, and the next working day brings a reminder for
 // the task that falls due (and 回头看 for one closed 90 days before); a
 // reset then gives the first screen back. It is played on several real
 // dates, since the case is re-dated around the visitor's today: a working
@@ -68,7 +68,7 @@ func playStory(t *testing.T, now time.Time) {
 	// leader1 approves in /verify (6(2) waits there too, from the seed).
 	pending := c.send("leader1", apiLeader1, "/verify")
 	mustContain(t, pending, "立行立改四", "周杰", "6(2)")
-	c.press("leader1", apiLeader1, pending, "立行立改四 同意销号")
+	c.decide("leader1", apiLeader1, pending, "立行立改四 同意销号")
 	mustContain(t, c.last(apiOfficer1), "立行立改四", "已销号")
 
 	// The group is told.

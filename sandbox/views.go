@@ -44,6 +44,7 @@ type (
 		Buttons  [][]buttonView `json:"buttons"`
 		Document *documentView  `json:"document"`
 		Photo    bool           `json:"photo"`
+		FileURL  string         `json:"fileUrl,omitempty"` // the photo or document (GET /api/file)
 		Edited   bool           `json:"edited"`
 		Deleted  bool           `json:"deleted"`
 		At       string         `json:"at"`
@@ -123,6 +124,9 @@ func botMessage(m tgfake.Sent, loc *time.Location) messageView {
 	if m.Document != nil {
 		v.Document = &documentView{Name: m.Document.Name, Size: m.Document.Size}
 	}
+	if (m.Document != nil || m.Photo != nil) && !m.Deleted {
+		v.FileURL = fileURL(m.ChatID, m.MessageID)
+	}
 	if m.Markup != nil {
 		for _, row := range m.Markup.InlineKeyboard {
 			r := make([]buttonView, 0, len(row))
@@ -148,6 +152,9 @@ func userMessage(u userMsg, loc *time.Location) messageView {
 	}
 	if m.Document != nil {
 		v.Document = &documentView{Name: m.Document.FileName, Size: m.Document.FileSize}
+	}
+	if u.file != nil {
+		v.FileURL = fileURL(m.Chat.ID, m.ID)
 	}
 	return v
 }

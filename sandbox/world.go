@@ -44,12 +44,13 @@ type world struct {
 	settings scheduler.Settings
 	fake     *tgfake.Server
 	bot      *app.App
-	stop     context.CancelFunc  // ends bot.Serve
-	served   chan struct{}       // closed when bot.Serve has returned
-	serveErr error               // what it returned, once served is closed
-	works    *workEnds           // the jobs River has worked
-	people   map[string]uint     // persona key → person id
-	users    map[int64][]userMsg // what the personas wrote, by chat
+	stop     context.CancelFunc     // ends bot.Serve
+	served   chan struct{}          // closed when bot.Serve has returned
+	serveErr error                  // what it returned, once served is closed
+	works    *workEnds              // the jobs River has worked
+	people   map[string]uint        // persona key → person id
+	users    map[int64][]userMsg    // what the personas wrote, by chat
+	uploads  map[string]*attachment // what the personas sent, by the file ids the emulator gave it
 }
 
 // userMsg is a message a persona wrote. The fake shows only the bot's
@@ -57,13 +58,14 @@ type world struct {
 // updates the fake built; both share the chat's id sequence.
 type userMsg struct {
 	msg  tgfake.Message
-	from string // persona key
+	from string      // persona key
+	file *attachment // the photo or document sent, if any
 }
 
 // build makes a world in dir (a new temporary folder when dir is ""), its
 // clock at startTime of now (the visitor's real time).
 func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ *world, err error) {
-	w := &world{dir: dir, users: map[int64][]userMsg{}}
+	w := &world{dir: dir, users: map[int64][]userMsg{}, uploads: map[string]*attachment{}}
 	if dir == "" {
 		if w.dir, err = os.MkdirTemp("", "rectibot-sandbox-"); err != nil {
 			return nil, fmt.Errorf("sandbox folder: %w", err)

@@ -489,12 +489,34 @@
     }
     if (m.photo) {
       var ph = el('div', 'msg-photo');
-      ph.appendChild(icon('photo', 'msg-photo-icon'));
-      ph.appendChild(el('span', null, '照片'));
+      if (m.fileUrl && !m.deleted) {
+        // The photo itself; the placeholder if it cannot be loaded.
+        var img = el('img', 'msg-photo-img');
+        img.alt = '照片';
+        img.loading = 'lazy';
+        img.src = m.fileUrl;
+        img.addEventListener('error', function () {
+          ph.textContent = '';
+          ph.appendChild(icon('photo', 'msg-photo-icon'));
+          ph.appendChild(el('span', null, '照片'));
+        });
+        img.addEventListener('click', function () { window.open(m.fileUrl, '_blank', 'noopener'); });
+        ph.classList.add('has-img');
+        ph.appendChild(img);
+      } else {
+        ph.appendChild(icon('photo', 'msg-photo-icon'));
+        ph.appendChild(el('span', null, '照片'));
+      }
       bubble.appendChild(ph);
     }
     if (m.document) {
-      var doc = el('div', 'msg-doc');
+      // A link when the file can be opened (the exported ledger, say).
+      var doc = el(m.fileUrl && !m.deleted ? 'a' : 'div', 'msg-doc');
+      if (m.fileUrl && !m.deleted) {
+        doc.href = m.fileUrl;
+        doc.download = m.document.name || '';
+        doc.title = '下载 ' + (m.document.name || '文件');
+      }
       doc.appendChild(icon('doc', 'doc-icon'));
       var dt = el('div', 'doc-text');
       dt.appendChild(el('div', 'doc-name', m.document.name));
