@@ -23,6 +23,7 @@ const (
 	apiLeader1  = 2001
 	apiLeader2  = 2002
 	apiOfficer1 = 1001
+	apiOfficer2 = 1002
 	apiOfficer3 = 1003
 	apiGroup    = -100777
 )

@@ -17,7 +17,7 @@ import (
 // /verify, presses 佐证材料, sees the photo and approves; the first
 // half-monthly compilation after the import lists only what changed in the
 // period. (Nobody approving their own closure is
-// TestNobodyApprovesTheirOwnClosure.)
+// TestNobodyApprovesTheirOwnClosure, in done_means_self_test.go.)
 func TestDoneMeans(t *testing.T) {
 	_, c := startSandbox(t, friday, "")
 	old := deadlineRequestedAndApproved(t, c)
