@@ -1,6 +1,8 @@
 package sandbox_test
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -214,4 +216,55 @@ func TestDataDirKeepsTheLedger(t *testing.T) {
 		t.Errorf("the approval was lost (seeded again?):\n%s", got.HTML)
 	}
 	mustContain(t, c.send("admin", apiAdmin, "/digest"), "已销号 21")
+}
+
+// GET /api/file opens a message's photo or document as a Telegram client
+// would: the exported ledger, a persona's photo. A photo shows in the page;
+// anything else downloads, so an uploaded page never runs on the sandbox's
+// origin.
+func TestFilesOpenAsInTelegram(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	get := func(url string, want int) http.Header {
+		t.Helper()
+		resp, err := http.Get(c.url + url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", url, resp.StatusCode, want)
+		}
+		return resp.Header
+	}
+	c.upload("officer1", apiOfficer1, 0, "", "a.png", "image/png", pngBytes)
+	c.upload("officer1", apiOfficer1, 0, "", "page.html", "text/html", []byte("<script>alert(1)</script>"))
+	var photo, page apiMessage
+	for _, m := range c.messages(apiOfficer1) {
+		switch {
+		case m.From == "officer1" && m.Photo:
+			photo = m
+		case m.From == "officer1" && m.Document != nil:
+			page = m
+		}
+	}
+	if !bytes.Equal(c.file(photo), pngBytes) {
+		t.Error("the photo is not the one sent")
+	}
+	if h := get(photo.FileURL, 200); h.Get("Content-Type") != "image/png" || !strings.HasPrefix(h.Get("Content-Disposition"), "inline") {
+		t.Errorf("the photo is served as %q, %q", h.Get("Content-Type"), h.Get("Content-Disposition"))
+	}
+	if h := get(page.FileURL, 200); !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || h.Get("Content-Security-Policy") == "" {
+		t.Errorf("an uploaded page is served as %q, CSP %q", h.Get("Content-Disposition"), h.Get("Content-Security-Policy"))
+	}
+	c.send("leader1", apiLeader1, "/export")
+	doc := c.last(apiLeader1)
+	if doc.Document == nil || !strings.HasPrefix(string(c.file(doc)), "PK") {
+		t.Errorf("the exported ledger does not download as an .xlsx: %+v", doc)
+	}
+	if h := get(doc.FileURL, 200); !strings.Contains(h.Get("Content-Disposition"), "filename*=UTF-8''%E6%95%B4%E6%94%B9") { // 整改
+		t.Errorf("the ledger's file name: %q", h.Get("Content-Disposition"))
+	}
+	get("/api/file?chat=1001", 400)
+	get(fmt.Sprintf("/api/file?chat=%d&message=%d", apiOfficer1, c.last(apiOfficer1).ID), 404) // a text message
+	get("/api/file?chat=4242&message=1", 404)
 }

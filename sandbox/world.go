@@ -101,8 +101,10 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ 
 	if err := w.startBot(ctx, log); err != nil {
 		return nil, err
 	}
+	// A menu missing is no reason to refuse to start: the commands work
+	// typed, and the page falls back to the default menu.
 	if err := w.menusSet(ctx); err != nil {
-		return nil, err
+		log.WarnContext(ctx, "sandbox: the personas' menus", "err", err)
 	}
 	// The first working morning's reminders and escalations are waiting
 	// when the page opens: the clock arrives at start, and River works what
