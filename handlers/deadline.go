@@ -41,16 +41,17 @@ type approver struct {
 	lang       string
 }
 
-// approversOf picks who decides a request: the task's leader, unless the
-// leader asked or is the task's officer (nobody decides their own
-// request); then the office's admins. It names them for the officer in loc.
-func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, req dbmodels.DeadlineRequest) ([]approver, string, error) {
-	who, err := h.d.Store.TaskContacts(ctx, req.Task.ID)
+// approversOf picks who decides a request (a new deadline, a closure): the
+// task's leader, unless the leader asked or is the task's officer (nobody
+// decides their own request); then the office's admins. It names them for
+// the officer in loc.
+func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, taskID uint, requestedBy *uint) ([]approver, string, error) {
+	who, err := h.d.Store.TaskContacts(ctx, taskID)
 	if err != nil {
 		return nil, "", err
 	}
 	own := func(id uint) bool {
-		return id == who.Officer.PersonID || (req.RequestedByID != nil && *req.RequestedByID == id)
+		return id == who.Officer.PersonID || (requestedBy != nil && *requestedBy == id)
 	}
 	if l := who.Leader; !own(l.PersonID) {
 		var out []approver
@@ -85,7 +86,7 @@ func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, req db
 // tellApprovers sends each approver the request with its buttons; it
 // returns how the officer reads who decides.
 func (h *Handler) tellApprovers(ctx context.Context, loc *render.Localizer, req dbmodels.DeadlineRequest) string {
-	to, name, err := h.approversOf(ctx, loc, req)
+	to, name, err := h.approversOf(ctx, loc, req.Task.ID, req.RequestedByID)
 	if err != nil {
 		h.d.Log.WarnContext(ctx, "deadline request: approvers", slog.Uint64("task", uint64(req.Task.ID)), slog.Any("err", err))
 		return loc.T("role_admin", nil)

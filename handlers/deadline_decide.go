@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,16 +18,27 @@ import (
 )
 
 // askConfirm turns the pressed message into a question: the decision is
-// taken only on the second press (yes), and back redraws what was there —
-// the /verify page, or the task card.
+// taken only on the second press (yes), and back redraws what was there.
+// The message is drawn afresh, question first: the /verify page for a press
+// there, else the task card (a notification becomes the card, which shows
+// the request too).
 func (h *Handler) askConfirm(ctx context.Context, r *request, question string, yes outbound.Button, page int, fromList bool, taskID uint) error {
 	back := cb(cbBackToCard, taskID, "")
+	var text string
+	var err error
 	if fromList {
 		back = cb(cbApprove, 0, verifyPageArg(page))
+		text, _, err = h.verifyPage(ctx, r, page, "❓ "+question)
+	} else {
+		text, _, err = h.cardWithOutcome(ctx, r, taskID, "❓ "+question)
 	}
-	kb := outbound.Keyboard{{yes, {Text: "✖ " + r.t("button_back", nil), Data: back}}}
+	if err != nil {
+		h.d.Log.WarnContext(ctx, "confirm: redraw", slog.Uint64("task", uint64(taskID)), slog.Any("err", err))
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
+	}
 	h.answer(ctx, r, "")
-	return h.edit(ctx, r, oneMessage(escText(r.msg)+"\n\n❓ "+question), kb)
+	return h.edit(ctx, r, text, outbound.Keyboard{{yes, {Text: "✖ " + r.t("button_back", nil), Data: back}}})
 }
 
 // onBackToCard (vc:<task>) answers "back" on a question asked on a card or

@@ -28,6 +28,15 @@ func TestTheApproverSeesTheEvidenceBeforeSigningOff(t *testing.T) {
 		t.Fatalf("status %s, want pending_verification", s)
 	}
 
+	// The leader is told at once, with the report, its files and the buttons.
+	note := findMessage(t, h, socialLead, "销号申请", "立行立改四")
+	contains(t, note, "周杰）：", "📎", "8份合同均已执行完毕")
+	for _, b := range []string{"同意销号", "退回", "佐证材料"} {
+		if !hasButton(note, b) {
+			t.Errorf("the closure request has no %s button", b)
+		}
+	}
+
 	list := h.say(socialLead, "/verify")
 	contains(t, list, "立行立改四", "周杰）：", "📎", "申请销号。") // the report whole, to its last words
 	h.press(socialLead, list, "佐证材料")

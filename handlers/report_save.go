@@ -106,6 +106,7 @@ func (h *Handler) saveReport(ctx context.Context, r *request, st session.State) 
 				key = "report_saved_closure_office"
 			}
 			lines = append(lines, r.t(key, map[string]any{"Leader": esc(it.Leader)}))
+			h.tellClosureApprovers(ctx, r, it)
 		}
 	}
 	return h.say(ctx, r, joinLines(lines))

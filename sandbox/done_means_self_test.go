@@ -80,7 +80,7 @@ func TestNobodyApprovesTheirOwnClosure(t *testing.T) {
 	summary := c.send("officer2", apiOfficer2, why)
 	mustContain(t, summary, "请确认报送内容", "无需佐证材料的理由："+why)
 	c.press("officer2", apiOfficer2, summary, "确认")
-	mustContain(t, c.last(apiOfficer2), "已申请销号", "由督办管理员核实后销号")
+	mustContain(t, c.last(apiOfficer2), "已申请销号", "将由督办管理员（或分管该科室的其他领导）核实后销号")
 
 	// Her /verify offers neither this task nor 6(2), her own as well.
 	mine := c.send("officer2", apiOfficer2, "/verify")

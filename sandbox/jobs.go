@@ -153,6 +153,7 @@ var reasons = map[string]string{
 	"closure_rejected":     "销号退回",
 	"evidence":             "佐证材料",
 	"deadline_request":     "延期申请",
+	"closure_request":      "销号申请",
 	"deadline_approved":    "同意延期",
 	"deadline_rejected":    "不同意延期",
 	"stage_done":           "阶段性完成",
