@@ -64,9 +64,10 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	}
 	contains(t, h.fake.Last(zhouJie), "立行立改四", "已销号")
 
-	// The digest shows it at once: 23 closed, nothing overdue.
+	// The digest shows it at once: 18 closed (and 5 long-term done at
+	// their stage), nothing overdue.
 	digest := h.say(socialLead, "/digest")
-	contains(t, digest, "已销号 23", "整改中 2", "逾期 0")
+	contains(t, digest, "已销号 18", "已完成 23 项", "整改中 2", "逾期 0")
 
 	// The group was told.
 	group := h.fake.Messages(groupID)

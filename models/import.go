@@ -145,11 +145,11 @@ func (s *Store) ImportPlan(ctx context.Context, spec PlanSpec, rows []ledger.Row
 
 // importStatuses decides each row's status: the file's word when it has
 // one; otherwise 长期坚持 for long-term rows and 未开始 for the rest.
-func importStatuses(rows []ledger.Row) ([]ledger.Status, error) {
-	out := make([]ledger.Status, len(rows))
+func importStatuses(rows []ledger.Row) ([]importStatus, error) {
+	out := make([]importStatus, len(rows))
 	var conflicts []ImportConflict
 	for i, r := range rows {
-		st := r.Status
+		st, stageDone := r.Status, r.StageDone
 		switch {
 		case st == "" && r.Deadline.LongTerm:
 			st = ledger.StatusOngoing
@@ -161,11 +161,22 @@ func importStatuses(rows []ledger.Row) ([]ledger.Status, error) {
 		case st == ledger.StatusOngoing && !r.Deadline.LongTerm:
 			conflicts = append(conflicts, ImportConflict{Row: r.SourceRow, Column: "整改状态", Found: st.Chinese(),
 				Reason: "expected a status other than 长期坚持 for a task with a dated 整改时限 (or write 长期坚持 as its 整改时限)"})
+		case st == ledger.StatusClosed && r.Deadline.LongTerm:
+			// A long-term task is never closed (ledger.CheckTransition): a
+			// report's 已完成 on a 长期坚持 row means its stage goals are met,
+			// counted as done while its check-ins go on.
+			st, stageDone = ledger.StatusOngoing, true
 		}
-		out[i] = st
+		out[i] = importStatus{Status: st, StageDone: stageDone}
 	}
 	if len(conflicts) > 0 {
 		return nil, &ImportConflictError{Conflicts: conflicts}
 	}
 	return out, nil
+}
+
+// importStatus is what a row's 整改状态 imports as.
+type importStatus struct {
+	Status    ledger.Status
+	StageDone bool // a long-term task done at its stage
 }

@@ -19,7 +19,7 @@ type planWriter struct {
 	tx       *gorm.DB
 	now      time.Time
 	rows     []ledger.Row
-	statuses []ledger.Status
+	statuses []importStatus
 	sum      *ImportSummary
 
 	plan        Plan
@@ -269,7 +269,7 @@ func (w *planWriter) writeStructure() (map[string]*Problem, error) {
 func (w *planWriter) writeTasks(problems map[string]*Problem) error {
 	tasks := make([]Task, len(w.rows))
 	for i, r := range w.rows {
-		st := w.statuses[i]
+		st := w.statuses[i].Status
 		t := Task{
 			PlanID: w.plan.ID, ProblemID: problems[ledger.ProblemNumber(r.ProblemCode)].ID,
 			Seq: r.Seq, Code: r.ProblemCode, Title: ledger.TaskTitle(r.ProblemCode, r.ProblemTitle, r.Detail),
@@ -286,7 +286,7 @@ func (w *planWriter) writeTasks(problems map[string]*Problem) error {
 		// when it was closed, and the import's own time would make every
 		// imported closure "new" in the next compilation (半月梳理汇总)
 		// and ask its 回头看 90 days after the import.
-		if r.StageDone {
+		if w.statuses[i].StageDone {
 			// The ledger says the stage is done as of its import.
 			t.StageDoneAt = ptr(w.now)
 			w.sum.StageDone++
@@ -304,7 +304,7 @@ func (w *planWriter) writeTasks(problems map[string]*Problem) error {
 	var progress []ProgressEntry
 	for i, r := range w.rows {
 		for j, m := range r.Measures {
-			measures = append(measures, Measure{TaskID: tasks[i].ID, Seq: j + 1, Text: m, Done: w.statuses[i] == ledger.StatusClosed})
+			measures = append(measures, Measure{TaskID: tasks[i].ID, Seq: j + 1, Text: m, Done: w.statuses[i].Status == ledger.StatusClosed || w.statuses[i].StageDone})
 		}
 		if r.Progress != "" {
 			progress = append(progress, ProgressEntry{TaskID: tasks[i].ID, Text: r.Progress, Source: SourceImport, CreatedAt: w.now})

@@ -34,11 +34,12 @@ func measureLines(measures []string, done []bool) ([]string, []bool) {
 
 // measuresText is the 整改措施 paragraph. While the task is being
 // rectified, each measure ticked as done says so — 一是…(已完成)。二是… —
-// so the reader sees what is left. A closed task is 已完成整改 as a whole,
-// so its measures read as the ledger wrote them (and the report of a
-// finished ledger reads as the published one).
+// so the reader sees what is left. A closed task is 已完成整改 as a whole
+// (as is a long-term one done at its stage), so its measures read as the
+// ledger wrote them, and the report of a finished ledger reads as the
+// published one.
 func (it Item) measuresText() string {
-	if it.Status == ledger.StatusClosed {
+	if ledger.IsDone(it.Status, it.StageDone) {
 		return paragraph(it.Measures)
 	}
 	var b strings.Builder

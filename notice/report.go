@@ -68,6 +68,9 @@ type Item struct {
 	Progress []string // 整改情况, lines in the order the entries were made
 	Status   ledger.Status
 	Deadline ledger.Deadline
+	// StageDone: a long-term task whose stage goals are met, reported as
+	// done while its check-ins go on.
+	StageDone bool
 
 	// MeasuresDone says, for each line of Measures, whether it ends a
 	// measure ticked as done.
@@ -144,7 +147,7 @@ func sections(rows []models.LedgerRow) []Section {
 		}
 		measures, done := measureLines(row.Measures, row.MeasuresDone)
 		p.Items = append(p.Items, Item{TaskID: row.TaskID, Code: row.ProblemCode, Detail: strings.TrimSpace(row.Detail),
-			Measures: measures, MeasuresDone: done, Progress: lines(row.Progress), Status: row.Status, Deadline: row.Deadline})
+			Measures: measures, MeasuresDone: done, Progress: lines(row.Progress), Status: row.Status, Deadline: row.Deadline, StageDone: row.StageDone})
 	}
 	for _, p := range problems {
 		s := owner[p]

@@ -103,6 +103,8 @@ func (it Item) progressText() string {
 	switch {
 	case it.Status == ledger.StatusClosed:
 		return "已完成整改。"
+	case it.StageDone:
+		return "已完成阶段性整改目标,将长期坚持。"
 	case it.Status == ledger.StatusPendingVerification:
 		return "已基本完成整改,正在审核销号。"
 	case it.Deadline.LongTerm || it.Status == ledger.StatusOngoing:

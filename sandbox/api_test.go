@@ -73,12 +73,13 @@ func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
 	}
 }
 
-// The re-dated case: 20 closed, 4 in progress (2 of them late), 1 waiting
-// for closure, as the bot's own digest counts them.
+// The re-dated case: 20 done (15 closed, 5 long-term done at their stage),
+// 4 in progress (2 of them late), 1 waiting for closure, as the bot's own
+// digest counts them.
 func TestTheSeedHasTheStorysShape(t *testing.T) {
 	_, c := startSandbox(t, friday, "")
 	digest := c.send("admin", apiAdmin, "/digest")
-	for _, want := range []string{"已销号 20", "整改中 4", "待销号 1", "逾期 2"} {
+	for _, want := range []string{"已销号 15", "长期坚持 5（其中阶段性完成 5）", "已完成 20 项", "整改中 4", "待销号 1", "逾期 2"} {
 		if !strings.Contains(digest.HTML, want) {
 			t.Errorf("the digest lacks %q:\n%s", want, digest.HTML)
 		}
@@ -145,7 +146,7 @@ func TestTheGroupKeepsPrivacyMode(t *testing.T) {
 		t.Fatalf("the group: %+v", ms)
 	}
 	c.post("/api/send", map[string]any{"persona": "leader1", "chatId": apiGroup, "text": "/digest"}, 200)
-	mustContain(t, c.last(apiGroup), "已销号 20")
+	mustContain(t, c.last(apiGroup), "已完成 20 项")
 }
 
 func TestTheClockMovesAndRunsWhatFellDue(t *testing.T) {
@@ -215,7 +216,7 @@ func TestDataDirKeepsTheLedger(t *testing.T) {
 	if got := c.send("leader1", apiLeader1, "/verify"); strings.Contains(got.HTML, "6(2)") {
 		t.Errorf("the approval was lost (seeded again?):\n%s", got.HTML)
 	}
-	mustContain(t, c.send("admin", apiAdmin, "/digest"), "已销号 21")
+	mustContain(t, c.send("admin", apiAdmin, "/digest"), "已完成 21 项")
 }
 
 // GET /api/file opens a message's photo or document as a Telegram client

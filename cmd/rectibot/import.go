@@ -103,7 +103,11 @@ func printImportSummary(a *app, title string, s models.ImportSummary) {
 			parts = append(parts, fmt.Sprintf("%s %d", st.Chinese(), n))
 		}
 	}
-	fmt.Fprintf(a.out, "  status: %s\n", strings.Join(parts, ", "))
+	status := strings.Join(parts, ", ")
+	if s.StageDone > 0 {
+		status += fmt.Sprintf(" (%d of them 阶段性完成: counted as done, check-ins go on)", s.StageDone)
+	}
+	fmt.Fprintf(a.out, "  status: %s\n", status)
 	for _, w := range s.Warnings {
 		fmt.Fprintf(a.out, "  warning: %s\n", w)
 	}
