@@ -208,14 +208,14 @@ func (s *Sender) callDeferrable(ctx context.Context, method string, chatID int64
 
 // record writes the delivery. A failure here is logged, not returned: the
 // message is out, and saying otherwise would make the caller send it again.
-func (s *Sender) record(ctx context.Context, chatID int64, messageID int, kind, key string, personID *uint, taskIDs []uint) {
+func (s *Sender) record(ctx context.Context, chatID int64, messageID int, kind outbound.Kind, key string, personID *uint, taskIDs []uint) {
 	if key == "" {
 		key = randomKey()
 	}
 	if kind == "" {
-		kind = "reply"
+		kind = outbound.KindAnswer
 	}
-	d := dbmodels.Delivery{IdempotencyKey: key, ChatID: chatID, MessageID: int64(messageID), PersonID: personID, Kind: kind}
+	d := dbmodels.Delivery{IdempotencyKey: key, ChatID: chatID, MessageID: int64(messageID), PersonID: personID, Kind: string(kind)}
 	if err := s.store.RecordDelivery(context.WithoutCancel(ctx), d, taskIDs); err != nil {
 		s.log.ErrorContext(ctx, "record delivery", slog.Int64("chat", chatID), slog.Int("message", messageID), slog.Any("err", err))
 	}

@@ -33,7 +33,7 @@ const maxAlbum = 10
 // failure (the person blocked the bot, ctx ended) stops the sending.
 func (s *Sender) SendFiles(ctx context.Context, f outbound.Files) ([]int, error) {
 	for i, file := range f.Files {
-		if file.FileID == "" || file.Kind != "photo" && file.Kind != "document" {
+		if file.FileID == "" || file.Kind != outbound.FilePhoto && file.Kind != outbound.FileDocument {
 			return nil, fmt.Errorf("send files: file %d is %q %q, want a photo or document file_id", i, file.Kind, file.FileID)
 		}
 	}
@@ -65,13 +65,13 @@ func (s *Sender) SendFiles(ctx context.Context, f outbound.Files) ([]int, error)
 func batches(files []outbound.StoredFile) [][]outbound.StoredFile {
 	var out [][]outbound.StoredFile
 	for i := 0; i < len(files); {
-		if files[i].Kind != "photo" {
+		if files[i].Kind != outbound.FilePhoto {
 			out = append(out, files[i:i+1])
 			i++
 			continue
 		}
 		end := i
-		for end < len(files) && files[end].Kind == "photo" {
+		for end < len(files) && files[end].Kind == outbound.FilePhoto {
 			end++
 		}
 		caption := ""
@@ -172,7 +172,7 @@ func (s *Sender) sendOne(ctx context.Context, f outbound.Files, file outbound.St
 	stored := &models.InputFileString{Data: file.FileID}
 	var msg *models.Message
 	var err error
-	if file.Kind == "photo" {
+	if file.Kind == outbound.FilePhoto {
 		err = s.call(ctx, "sendPhoto", f.ChatID, true, func() (err error) {
 			msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: f.ChatID, Photo: stored,
 				Caption: file.Caption, ParseMode: mode})

@@ -4,19 +4,20 @@ import (
 	"context"
 	"log/slog"
 
+	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
 )
 
-// announce tells the groups subscribed to kind ("closures", "escalations",
-// "digests") that cover the department. A group is a shared room, so it
+// announceClosure tells the groups subscribed to closures that cover the
+// department. A group is a shared room, so it
 // gets the default language (Chinese) whatever its members chose. The
 // event announced has already happened: a group that cannot be reached is
 // logged and the others still hear of it.
-func (h *Handler) announce(ctx context.Context, kind string, departmentID uint, text func(*render.Localizer) string) {
-	groups, err := h.d.Store.GroupsFor(ctx, kind, departmentID)
+func (h *Handler) announceClosure(ctx context.Context, departmentID uint, text func(*render.Localizer) string) {
+	groups, err := h.d.Store.GroupsFor(ctx, dbmodels.SubscribeClosures, departmentID)
 	if err != nil {
-		h.d.Log.ErrorContext(ctx, "announce: list groups", slog.String("kind", kind), slog.Any("err", err))
+		h.d.Log.ErrorContext(ctx, "announce: list groups", slog.Any("err", err))
 		return
 	}
 	if len(groups) == 0 {
@@ -25,9 +26,9 @@ func (h *Handler) announce(ctx context.Context, kind string, departmentID uint, 
 	pages := render.Paginate(text(render.NewLocalizer(render.DefaultLang)), render.FormatHTML, render.TelegramMaxText)
 	for _, g := range groups {
 		for _, page := range pages {
-			m := outbound.Message{ChatID: g.ChatID, Text: page, Kind: "announce_" + kind}
+			m := outbound.Message{ChatID: g.ChatID, Text: page, Kind: outbound.KindAnnounceClosure}
 			if _, err := h.d.Out.Send(ctx, m); err != nil {
-				h.d.Log.WarnContext(ctx, "announce", slog.String("kind", kind), slog.Int64("chat", g.ChatID), slog.Any("err", err))
+				h.d.Log.WarnContext(ctx, "announce", slog.Int64("chat", g.ChatID), slog.Any("err", err))
 				break
 			}
 		}

@@ -39,7 +39,7 @@ func (h *Handler) tellClosureApprovers(ctx context.Context, r *request, it dbmod
 			kb = append(kb, []outbound.Button{{Text: "📎 " + loc.T("button_evidence", nil), Data: cb(cbEvidence, it.ID, "")}})
 		}
 		m := outbound.Message{ChatID: a.telegramID, Text: oneMessage(closureRequestText(loc, it, p)), Keyboard: kb,
-			Kind: "closure_request", PersonID: a.personID, TaskIDs: []uint{it.ID}}
+			Kind: outbound.KindClosureRequest, PersonID: a.personID, TaskIDs: []uint{it.ID}}
 		if _, err := h.d.Out.Send(ctx, m); err != nil {
 			h.d.Log.WarnContext(ctx, "closure request: tell approver", slog.Int64("chat", a.telegramID), slog.Any("err", err))
 		}

@@ -98,7 +98,7 @@ func (h *Handler) tellApprovers(ctx context.Context, loc *render.Localizer, req 
 			{Text: "↩️ " + aloc.T("button_deadline_reject", nil), Data: cb(cbDeadlineReject, req.ID, "")},
 		}}
 		m := outbound.Message{ChatID: a.telegramID, Text: oneMessage(deadlineRequestText(aloc, req, true)), Keyboard: kb,
-			Kind: "deadline_request", PersonID: a.personID, TaskIDs: []uint{req.Task.ID}}
+			Kind: outbound.KindDeadlineRequest, PersonID: a.personID, TaskIDs: []uint{req.Task.ID}}
 		if _, err := h.d.Out.Send(ctx, m); err != nil {
 			h.d.Log.WarnContext(ctx, "deadline request: tell approver", slog.Int64("chat", a.telegramID), slog.Any("err", err))
 		}

@@ -85,7 +85,7 @@ func (h *Handler) onDeadlineConfirm(ctx context.Context, r *request, c callbackD
 		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
 			"Old": req.OldDeadline.String(), "New": req.NewDeadline.String(), "Who": esc(verifierName(r, loc))}
 	}
-	told := h.tellRequester(ctx, req, "deadline_approved", func(loc *render.Localizer) string {
+	told := h.tellRequester(ctx, req, outbound.KindDeadlineApproved, func(loc *render.Localizer) string {
 		return "📅 " + loc.T("deadline_officer_approved", data(loc))
 	})
 	outcome := "📅 <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_approved", data(r.loc)) + "\n" + requesterToldLine(r, req, told)
@@ -150,7 +150,7 @@ func (h *Handler) deadlineRejectInput(ctx context.Context, r *request, m *models
 		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
 			"Old": req.OldDeadline.String(), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
 	}
-	told := h.tellRequester(ctx, req, "deadline_rejected", func(loc *render.Localizer) string {
+	told := h.tellRequester(ctx, req, outbound.KindDeadlineRejected, func(loc *render.Localizer) string {
 		return "↩️ " + loc.T("deadline_officer_rejected", data(loc))
 	})
 	outcome := "↩️ <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_rejected", data(r.loc))
@@ -174,7 +174,7 @@ func isDeadlineRefusal(err error) bool {
 
 // tellRequester tells the task's officer (who asked) of the decision; the
 // message names the task, so a reply to it is progress.
-func (h *Handler) tellRequester(ctx context.Context, req dbmodels.DeadlineRequest, kind string, text func(*render.Localizer) string) bool {
+func (h *Handler) tellRequester(ctx context.Context, req dbmodels.DeadlineRequest, kind outbound.Kind, text func(*render.Localizer) string) bool {
 	who, err := h.d.Store.TaskContacts(ctx, req.Task.ID)
 	if err != nil {
 		return false

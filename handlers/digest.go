@@ -73,7 +73,7 @@ func (h *Handler) sendDigest(ctx context.Context, r *request, filter dbmodels.Di
 	}
 	d.Calendar = h.d.Calendar
 	for _, page := range render.DigestPages(d, r.loc.Lang(), render.FormatHTML, render.TelegramMaxText) {
-		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "digest"}); err != nil {
+		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindDigest}); err != nil {
 			return err
 		}
 	}
@@ -102,7 +102,7 @@ func (h *Handler) overdue(ctx context.Context, r *request, _ string) error {
 		ids = append(ids, t.TaskID)
 	}
 	for _, page := range render.Paginate(joinLines(lines), render.FormatHTML, render.TelegramMaxText) {
-		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "overdue", TaskIDs: ids}); err != nil {
+		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindOverdue, TaskIDs: ids}); err != nil {
 			return err
 		}
 	}

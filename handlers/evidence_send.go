@@ -52,7 +52,7 @@ func (h *Handler) onEvidence(ctx context.Context, r *request, c callbackData) er
 		head := r.t("evidence_latest", map[string]any{"Date": p.CreatedAt.In(tz).Format("2006-01-02 15:04"), "Who": esc(authorName(r.loc, p.Author))})
 		// The report whole, over as many messages as it takes.
 		for _, page := range render.Paginate("<b>"+esc(it.Code)+"</b> "+head+"\n"+esc(p.Text), render.FormatHTML, render.TelegramMaxText) {
-			if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: "evidence", TaskIDs: []uint{c.ID}}); err != nil {
+			if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindEvidence, TaskIDs: []uint{c.ID}}); err != nil {
 				return err
 			}
 		}
@@ -63,7 +63,7 @@ func (h *Handler) onEvidence(ctx context.Context, r *request, c callbackData) er
 	if err := h.say(ctx, r, r.t("evidence_title", map[string]any{"Code": esc(it.Code), "Title": esc(short(it.Title, verifyTitleRunes)), "Files": total})); err != nil {
 		return err
 	}
-	out := outbound.Files{ChatID: r.chatID, Kind: "evidence", PersonID: r.personID(), TaskIDs: []uint{c.ID}}
+	out := outbound.Files{ChatID: r.chatID, Kind: outbound.KindEvidence, PersonID: r.personID(), TaskIDs: []uint{c.ID}}
 	for i, f := range files {
 		caption := ""
 		// One caption per entry: the first of its files says whose and when.

@@ -57,7 +57,7 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 		name := fmt.Sprintf("整改台账-%s-%s.xlsx", fileSafe(p.Title), today)
 		caption := r.t("export_caption", map[string]any{"Plan": esc(p.Title), "Count": len(rows), "Date": today.String()})
 		if _, err := h.d.Out.SendDocument(ctx, outbound.Document{ChatID: r.chatID, FileName: name, Data: buf.Bytes(),
-			Caption: caption, Kind: "export", PersonID: r.personID()}); err != nil {
+			Caption: caption, Kind: outbound.KindExport, PersonID: r.personID()}); err != nil {
 			return h.fail(ctx, r, err)
 		}
 	}

@@ -97,8 +97,8 @@ func (h *Handler) followUpInput(ctx context.Context, r *request, m *models.Messa
 	told := func(loc *render.Localizer) string {
 		return "⚠️ " + loc.T("followup_leader_told", map[string]any{"Code": code, "Title": esc(who.Title), "Officer": esc(r.name()), "What": esc(what)})
 	}
-	h.tellLeaderAndOffice(ctx, who, "reopened", told)
-	h.announce(ctx, "closures", who.DepartmentID, told)
+	h.tellLeaderAndOffice(ctx, who, outbound.KindReopened, told)
+	h.announceClosure(ctx, who.DepartmentID, told)
 	outcome := "⚠️ " + r.t("followup_reopened", map[string]any{"Code": code})
 	if id, err := strconv.Atoi(st.Data["msg"]); err == nil {
 		// The question loses its buttons: it is answered.
@@ -123,7 +123,7 @@ func (h *Handler) followUpRefused(ctx context.Context, r *request, err error) {
 
 // tellLeaderAndOffice tells the task's leader and every admin (the office),
 // each once, in their language; the message names the task.
-func (h *Handler) tellLeaderAndOffice(ctx context.Context, who dbmodels.TaskContacts, kind string, text func(*render.Localizer) string) {
+func (h *Handler) tellLeaderAndOffice(ctx context.Context, who dbmodels.TaskContacts, kind outbound.Kind, text func(*render.Localizer) string) {
 	type target struct {
 		person *uint
 		chat   int64

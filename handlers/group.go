@@ -53,7 +53,7 @@ func (h *Handler) group(ctx context.Context, r *request, _ string) error {
 		return h.fail(ctx, r, err)
 	}
 	text, kb := groupPanel(r, g, depts, isNew)
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "group_settings"})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindGroupSettings})
 	return err
 }
 

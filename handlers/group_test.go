@@ -82,7 +82,7 @@ func TestAdminRegistersGroupAndTogglesIt(t *testing.T) {
 	if ids := h.groupSettings().DepartmentIDs; !slices.Equal(ids, []uint{h.departmentID("政治部")}) {
 		t.Errorf("departments saved %v", ids)
 	}
-	if gs, err := h.store.GroupsFor(h.ctx, "closures", h.departmentID("基层社会治理科")); err != nil || len(gs) != 0 {
+	if gs, err := h.store.GroupsFor(h.ctx, dbmodels.SubscribeClosures, h.departmentID("基层社会治理科")); err != nil || len(gs) != 0 {
 		t.Errorf("the group still gets 基层社会治理科's closures: %v %v", gs, err)
 	}
 

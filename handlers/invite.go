@@ -35,7 +35,7 @@ func (h *Handler) invite(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "invite"})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindInvite})
 	return err
 }
 

@@ -55,7 +55,7 @@ func (h *Handler) notice(ctx context.Context, r *request, planRef string) error 
 		}
 		name := fmt.Sprintf("整改进展通报-%s-%s.docx", fileSafe(p.Title), today)
 		if _, err := h.d.Out.SendDocument(ctx, outbound.Document{ChatID: r.chatID, FileName: name, Data: data,
-			Caption: caption, Kind: "notice", PersonID: r.personID()}); err != nil {
+			Caption: caption, Kind: outbound.KindNotice, PersonID: r.personID()}); err != nil {
 			return h.fail(ctx, r, err)
 		}
 	}

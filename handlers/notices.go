@@ -17,17 +17,17 @@ import (
 
 // Delayed implements bot.Notices: the message is kept and will be handled.
 func (h *Handler) Delayed(ctx context.Context, upd *models.Update) {
-	h.tellAbout(ctx, upd, "inbox_delayed", "inbox_delayed")
+	h.tellAbout(ctx, upd, "inbox_delayed", outbound.KindInboxDelayed)
 }
 
 // Failed implements bot.Notices: the message could not be handled.
 func (h *Handler) Failed(ctx context.Context, upd *models.Update) {
-	h.tellAbout(ctx, upd, "inbox_failed", "inbox_failed")
+	h.tellAbout(ctx, upd, "inbox_failed", outbound.KindInboxFailed)
 }
 
 // Flooded implements bot.Notices: the chat sends faster than it is answered.
 func (h *Handler) Flooded(ctx context.Context, upd *models.Update) {
-	h.tellAbout(ctx, upd, "inbox_flood", "inbox_flood")
+	h.tellAbout(ctx, upd, "inbox_flood", outbound.KindInboxFlood)
 }
 
 // Apologize implements bot.PanicReporter: after a handler panicked, the
@@ -36,13 +36,13 @@ func (h *Handler) Apologize(ctx context.Context, upd *models.Update) {
 	if upd.CallbackQuery != nil {
 		_ = h.d.Out.Answer(ctx, upd.CallbackQuery.ID, "", false)
 	}
-	h.tellAbout(ctx, upd, "panic_apology", "apology")
+	h.tellAbout(ctx, upd, "panic_apology", outbound.KindApology)
 }
 
 // tellAbout sends the catalog text id to the person behind upd. Group chatter
 // that was never for the bot gets nothing; a command or a press in a group
 // is answered there.
-func (h *Handler) tellAbout(ctx context.Context, upd *models.Update, id, kind string) {
+func (h *Handler) tellAbout(ctx context.Context, upd *models.Update, id string, kind outbound.Kind) {
 	var chat int64
 	var code string
 	switch {

@@ -86,7 +86,7 @@ func (h *Handler) onReply(ctx context.Context, r *request, m *models.Message) er
 	if err := h.startDialogue(ctx, r, pending); err != nil {
 		return h.sessionDown(ctx, r, err)
 	}
-	msg := outbound.Message{ReplyTo: m.ID, Kind: "reply_prompt"}
+	msg := outbound.Message{ReplyTo: m.ID, Kind: outbound.KindReplyPrompt}
 	if len(tasks) == 1 {
 		msg.Text, msg.Keyboard = replyAsk(r, tasks[0], pending), h.replyButtons(r)
 	} else {

@@ -138,7 +138,7 @@ func (h *Handler) startReport(ctx context.Context, r *request, it dbmodels.TaskI
 		return h.sessionDown(ctx, r, err)
 	}
 	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_evidence_ask", map[string]any{"Task": reportTaskLabel(it)}),
-		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
+		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 }
 
 func (h *Handler) reportCancelButton(r *request) outbound.Button {
@@ -192,7 +192,7 @@ func (h *Handler) evidenceInput(ctx context.Context, r *request, m *models.Messa
 		return nil // the rest of an album: acknowledged with its first photo
 	}
 	kb := outbound.Keyboard{{{Text: "✔ " + r.t("report_button_finish", nil), Data: cb(cbReportStep, 0, repChoiceFinish)}, h.reportCancelButton(r)}}
-	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_got_attachment", nil), Keyboard: kb, Kind: "report_prompt"})
+	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_got_attachment", nil), Keyboard: kb, Kind: outbound.KindReportPrompt})
 }
 
 // deadlineInput reads the new deadline: a date (in the forms of the 台账,
@@ -229,7 +229,7 @@ func (h *Handler) deadlineInput(ctx context.Context, r *request, m *models.Messa
 		return h.reportStepFailed(ctx, r, err)
 	}
 	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_reason_ask", map[string]any{"Date": dl.Date.String()}),
-		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
+		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 }
 
 // reasonInput reads why the deadline moves (required), then shows the

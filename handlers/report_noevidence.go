@@ -39,7 +39,7 @@ func (h *Handler) needsEvidenceReason(ctx context.Context, it dbmodels.TaskItem,
 // askEvidenceReason asks for the reason, with cancel.
 func (h *Handler) askEvidenceReason(ctx context.Context, r *request) error {
 	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_noevidence_ask", nil),
-		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
+		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 }
 
 // noEvidenceInput takes the reason and shows the summary to confirm.

@@ -45,7 +45,7 @@ func (h *Handler) sendSummary(ctx context.Context, r *request, it dbmodels.TaskI
 			r.t("report_line_reason", map[string]any{"Reason": esc(short(st.Data[rkReason], 300))}))
 	}
 	kb := outbound.Keyboard{{{Text: "✅ " + r.t("report_button_confirm", nil), Data: cb(cbReportStep, 0, repChoiceConfirm)}, h.reportCancelButton(r)}}
-	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: joinLines(lines), Keyboard: kb, Kind: "report_prompt"})
+	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: joinLines(lines), Keyboard: kb, Kind: outbound.KindReportPrompt})
 }
 
 // saveReport records a confirmed report: the progress entry first (the

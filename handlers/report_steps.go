@@ -155,7 +155,7 @@ func (h *Handler) finishEvidence(ctx context.Context, r *request, st session.Sta
 	}
 	kb = append(kb, []outbound.Button{h.reportCancelButton(r)})
 	text := reportTaskLabel(it) + "\n" + status + "\n\n" + r.t("report_status_ask", nil)
-	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: kb, Kind: "report_prompt"})
+	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindReportPrompt})
 }
 
 func reportChoiceLabel(r *request, choice string, late bool) string {
@@ -224,7 +224,7 @@ func (h *Handler) onStatusChoice(ctx context.Context, r *request, st session.Sta
 		example := deadlineExample(h.today(plan.Location()))
 		text := r.t("report_deadline_ask", map[string]any{"Deadline": it.Deadline.String(), "Example": example.String(),
 			"ExampleWords": fmt.Sprintf("%d年%d月底前", example.Year, example.Month)})
-		return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: "report_prompt"})
+		return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 	}
 	if askWhyNoEvidence {
 		return h.askEvidenceReason(ctx, r)

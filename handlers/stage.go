@@ -108,7 +108,7 @@ func (h *Handler) markStageDone(ctx context.Context, r *request, taskID uint) er
 	code := "<b>" + esc(who.Code) + "</b>"
 	// The officer's message names the task, so a reply to it is progress
 	// at the next check-in.
-	told := h.tellOfficer(ctx, who, "stage_done", []uint{taskID}, func(loc *render.Localizer) string {
+	told := h.tellOfficer(ctx, who, outbound.KindStageDone, []uint{taskID}, func(loc *render.Localizer) string {
 		return loc.T("stage_officer_told", map[string]any{"Code": code, "Title": esc(who.Title), "Who": esc(verifierName(r, loc))})
 	})
 	h.answer(ctx, r, r.t("stage_done_short", map[string]any{"Code": who.Code}))

@@ -90,7 +90,7 @@ func (h *Handler) sendCard(ctx context.Context, r *request, taskID uint) error {
 	view := cardView(c)
 	view.Hint = cardHint(r, c)
 	text := render.TaskCard(r.loc, view, today, h.d.Calendar, h.d.Light)
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: h.cardButtons(r, c), Kind: "task_card", TaskIDs: []uint{c.ID}})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: h.cardButtons(r, c), Kind: outbound.KindTaskCard, TaskIDs: []uint{c.ID}})
 	return err
 }
 

@@ -21,7 +21,7 @@ func (h *Handler) tasks(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "task_list"})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindTaskList})
 	return err
 }
 

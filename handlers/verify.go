@@ -40,7 +40,7 @@ func (h *Handler) verify(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: "verify_list"})
+	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindVerifyList})
 	return err
 }
 

@@ -83,10 +83,10 @@ func (h *Handler) onApproveConfirmed(ctx context.Context, r *request, c callback
 		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
 			"Department": esc(who.Department), "Officer": esc(who.Officer.Name), "Who": esc(verifierName(r, loc))}
 	}
-	told := h.tellOfficer(ctx, who, "closure", nil, func(loc *render.Localizer) string {
+	told := h.tellOfficer(ctx, who, outbound.KindClosure, nil, func(loc *render.Localizer) string {
 		return "✅ " + loc.T("verify_officer_closed", data(loc))
 	})
-	h.announce(ctx, "closures", who.DepartmentID, func(loc *render.Localizer) string {
+	h.announceClosure(ctx, who.DepartmentID, func(loc *render.Localizer) string {
 		return "✅ " + loc.T("verify_announce", data(loc))
 	})
 	outcome := "✅ <b>" + esc(who.Code) + "</b> " + r.t("verify_approved", data(r.loc)) + "\n" + officerToldLine(r, who, told)
@@ -157,7 +157,7 @@ func (h *Handler) rejectInput(ctx context.Context, r *request, m *models.Message
 			"Reason": esc(reason), "Who": esc(verifierName(r, loc))}
 	}
 	// The officer's message names the task, so a reply to it is progress.
-	told := h.tellOfficer(ctx, who, "closure_rejected", []uint{who.TaskID}, func(loc *render.Localizer) string {
+	told := h.tellOfficer(ctx, who, outbound.KindClosureRejected, []uint{who.TaskID}, func(loc *render.Localizer) string {
 		return "↩️ " + loc.T("verify_officer_rejected", data(loc))
 	})
 	outcome := "↩️ <b>" + esc(who.Code) + "</b> " + r.t("verify_rejected", data(r.loc))
@@ -230,7 +230,7 @@ func (h *Handler) cardWithOutcome(ctx context.Context, r *request, taskID uint, 
 
 // tellOfficer sends the task's officer a message in their language. It
 // reports false when they have not linked Telegram or cannot be reached.
-func (h *Handler) tellOfficer(ctx context.Context, who dbmodels.TaskContacts, kind string, taskIDs []uint, text func(*render.Localizer) string) bool {
+func (h *Handler) tellOfficer(ctx context.Context, who dbmodels.TaskContacts, kind outbound.Kind, taskIDs []uint, text func(*render.Localizer) string) bool {
 	o := who.Officer
 	if o.TelegramID == nil {
 		return false

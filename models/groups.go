@@ -77,21 +77,31 @@ func (s *Store) Departments(ctx context.Context) ([]Department, error) {
 }
 
 // GroupsFor lists the groups subscribed to kind ("digests", "closures",
+// Subscription is what a group hears of: a column of groups.
+type Subscription string
+
+// The subscriptions a group may take (/group).
+const (
+	SubscribeDigests     Subscription = "digests"
+	SubscribeClosures    Subscription = "closures"
+	SubscribeEscalations Subscription = "escalations"
+)
+
 // "escalations") that cover the department (0: any).
-func (s *Store) GroupsFor(ctx context.Context, kind string, departmentID uint) ([]Group, error) {
-	switch kind {
-	case "digests", "closures", "escalations":
+func (s *Store) GroupsFor(ctx context.Context, sub Subscription, departmentID uint) ([]Group, error) {
+	switch sub {
+	case SubscribeDigests, SubscribeClosures, SubscribeEscalations:
 	default:
-		return nil, fmt.Errorf("groups for %q: unknown subscription", kind)
+		return nil, fmt.Errorf("groups for %q: unknown subscription", sub)
 	}
-	q := s.db.WithContext(ctx).Where(kind+" = ?", true)
+	q := s.db.WithContext(ctx).Where(string(sub)+" = ?", true)
 	if departmentID != 0 {
 		q = q.Where(`NOT EXISTS (SELECT 1 FROM group_departments gd WHERE gd.group_id = groups.id)
 			OR EXISTS (SELECT 1 FROM group_departments gd WHERE gd.group_id = groups.id AND gd.department_id = ?)`, departmentID)
 	}
 	var gs []Group
 	if err := q.Order("id").Find(&gs).Error; err != nil {
-		return nil, fmt.Errorf("groups for %s: %w", kind, err)
+		return nil, fmt.Errorf("groups for %s: %w", sub, err)
 	}
 	return gs, nil
 }

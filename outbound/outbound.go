@@ -31,7 +31,7 @@ type Message struct {
 	// What the delivery record says: why it was sent, to whom, about which
 	// tasks (a reply to it is progress on those), and the idempotency key
 	// ("" = a fresh random one).
-	Kind     string
+	Kind     Kind
 	PersonID *uint
 	TaskIDs  []uint
 	Key      string
@@ -56,14 +56,14 @@ type Document struct {
 	FileName string
 	Data     []byte
 	Caption  string // Telegram HTML, ≤ 1024 characters
-	Kind     string
+	Kind     Kind
 	PersonID *uint
 }
 
 // StoredFile is a file Telegram already holds (a photo or document someone
 // sent the bot), sent again by its file_id.
 type StoredFile struct {
-	Kind    string // "photo" or "document"
+	Kind    string // FilePhoto or FileDocument
 	FileID  string
 	Caption string // Telegram HTML, ≤ 1024 characters; "" for none
 }
@@ -78,7 +78,7 @@ type StoredFile struct {
 type Files struct {
 	ChatID   int64
 	Files    []StoredFile
-	Kind     string
+	Kind     Kind
 	PersonID *uint
 	TaskIDs  []uint
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -127,39 +128,37 @@ func (w *world) taskState(t models.DueTask) scheduler.TaskState {
 }
 
 // reasons say why the bot sent a message of each delivery kind.
-var reasons = map[string]string{
-	"reminder":             "到期提醒",
-	"escalation":           "逾期督办",
-	"escalation_group":     "逾期通报",
-	"digest":               "进展汇总",
-	"follow_up":            "回头看",
-	"task_card":            "任务卡片",
-	"task_list":            "任务清单",
-	"announce_closures":    "销号通报",
-	"announce_escalations": "逾期通报",
-	"announce_digests":     "进展汇总",
-	"reply":                "回复",
-	"reply_prompt":         "确认进展",
-	"report_prompt":        "报送进展",
-	"verify_list":          "待销号清单",
-	"overdue":              "逾期清单",
-	"reopened":             "重新整改",
-	"invite":               "邀请链接",
-	"group_settings":       "群设置",
-	"notice":               "阶段性进展通报",
-	"export":               "台账导出",
-	"apology":              "出错致歉",
-	"closure":              "销号通知",
-	"closure_rejected":     "销号退回",
-	"evidence":             "佐证材料",
-	"deadline_request":     "延期申请",
-	"closure_request":      "销号申请",
-	"deadline_approved":    "同意延期",
-	"deadline_rejected":    "不同意延期",
-	"stage_done":           "阶段性完成",
-	"inbox_delayed":        "延迟处理告知",
-	"inbox_failed":         "处理失败告知",
-	"inbox_flood":          "消息过多告知",
+var reasons = map[outbound.Kind]string{
+	outbound.KindReminder:         "到期提醒",
+	outbound.KindAnswer:           "回复",
+	outbound.KindEscalation:       "逾期督办",
+	outbound.KindEscalationGroup:  "逾期通报",
+	outbound.KindDigest:           "进展汇总",
+	outbound.KindFollowUp:         "回头看",
+	outbound.KindTaskCard:         "任务卡片",
+	outbound.KindTaskList:         "任务清单",
+	outbound.KindAnnounceClosure:  "销号通报",
+	outbound.KindReplyPrompt:      "确认进展",
+	outbound.KindReportPrompt:     "报送进展",
+	outbound.KindVerifyList:       "待销号清单",
+	outbound.KindOverdue:          "逾期清单",
+	outbound.KindReopened:         "重新整改",
+	outbound.KindInvite:           "邀请链接",
+	outbound.KindGroupSettings:    "群设置",
+	outbound.KindNotice:           "阶段性进展通报",
+	outbound.KindExport:           "台账导出",
+	outbound.KindApology:          "出错致歉",
+	outbound.KindClosure:          "销号通知",
+	outbound.KindClosureRejected:  "销号退回",
+	outbound.KindEvidence:         "佐证材料",
+	outbound.KindDeadlineRequest:  "延期申请",
+	outbound.KindClosureRequest:   "销号申请",
+	outbound.KindDeadlineApproved: "同意延期",
+	outbound.KindDeadlineRejected: "不同意延期",
+	outbound.KindStageDone:        "阶段性完成",
+	outbound.KindInboxDelayed:     "延迟处理告知",
+	outbound.KindInboxFailed:      "处理失败告知",
+	outbound.KindInboxFlood:       "消息过多告知",
 }
 
 // deliveries is the deliveries record (every message the bot sent, kept
@@ -196,7 +195,7 @@ func (w *world) deliveries(ctx context.Context) ([]deliveryView, error) {
 	for i, d := range ds {
 		reason, ok := told[d.IdempotencyKey]
 		if !ok {
-			reason, ok = reasons[d.Kind]
+			reason, ok = reasons[outbound.Kind(d.Kind)]
 		}
 		if !ok {
 			reason = d.Kind

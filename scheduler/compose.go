@@ -141,9 +141,9 @@ func (n *Notifier) sendReminder(ctx context.Context, w who, loc *render.Localize
 	if name == "" {
 		name = loc.T("role_admin", nil)
 	}
-	kind := "reminder"
+	kind := outbound.KindReminder
 	if page[0].Kind == KindEscalateLeader || page[0].Kind == KindEscalateAdmins {
-		kind = "escalation"
+		kind = outbound.KindEscalation
 	}
 	key := fmt.Sprintf("notify:%d:%s:%d", w.telegramID, page[0].At.UTC().Format(time.RFC3339), pageNo)
 	msg := outbound.Message{ChatID: w.telegramID, Text: render.Reminder(loc, name, items), Keyboard: kb,
@@ -158,7 +158,7 @@ func (n *Notifier) sendFollowUp(ctx context.Context, w who, loc *render.Localize
 		{Text: "✅ " + loc.T("button_followup_no", nil), Data: outbound.Data(outbound.PrefixFollowUp, t.ID, "no")},
 	}}
 	msg := outbound.Message{ChatID: w.telegramID, Text: render.FollowUp(loc, t.Code, t.Title, closedOn), Keyboard: kb,
-		Kind: "follow_up", PersonID: w.personID, TaskIDs: []uint{t.ID}, Key: "followup:" + d.UniqueKey(), Deferrable: true}
+		Kind: outbound.KindFollowUp, PersonID: w.personID, TaskIDs: []uint{t.ID}, Key: "followup:" + d.UniqueKey(), Deferrable: true}
 	return n.deliver(ctx, w, msg, []Due{d})
 }
 

@@ -67,7 +67,7 @@ func (w *GroupDigestWorker) Work(ctx context.Context, job *river.Job[GroupDigest
 // so a run retried after a crash sends each digest once).
 func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string) error {
 	today := ledger.DateOf(now.In(w.Zone))
-	groups, err := w.Store.GroupsFor(ctx, "digests", 0)
+	groups, err := w.Store.GroupsFor(ctx, models.SubscribeDigests, 0)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (w *GroupDigestWorker) sendPages(ctx context.Context, chat int64, person *u
 		if sent {
 			continue
 		}
-		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: chat, Text: page, Kind: "digest", PersonID: person, Key: k, Deferrable: true}); err != nil {
+		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: chat, Text: page, Kind: outbound.KindDigest, PersonID: person, Key: k, Deferrable: true}); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func (w *GroupEscalationWorker) Send(ctx context.Context, taskID uint, day strin
 	if t.Status == ledger.StatusClosed {
 		return nil // closed meanwhile: nothing to escalate
 	}
-	groups, err := w.Store.GroupsFor(ctx, "escalations", t.DepartmentID)
+	groups, err := w.Store.GroupsFor(ctx, models.SubscribeEscalations, t.DepartmentID)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (w *GroupEscalationWorker) Send(ctx context.Context, taskID uint, day strin
 		if sent {
 			continue
 		}
-		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: g.ChatID, Text: text, Kind: "escalation_group",
+		if _, err := w.Out.Send(ctx, outbound.Message{ChatID: g.ChatID, Text: text, Kind: outbound.KindEscalationGroup,
 			TaskIDs: []uint{taskID}, Key: key, Deferrable: true}); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func (s *recordingSender) Send(ctx context.Context, m outbound.Message) (int, er
 	defer s.mu.Unlock()
 	s.sent = append(s.sent, m)
 	if s.store != nil && m.Key != "" {
-		if err := s.store.RecordDelivery(ctx, models.Delivery{IdempotencyKey: m.Key, ChatID: m.ChatID, MessageID: int64(len(s.sent)), Kind: m.Kind}, m.TaskIDs); err != nil {
+		if err := s.store.RecordDelivery(ctx, models.Delivery{IdempotencyKey: m.Key, ChatID: m.ChatID, MessageID: int64(len(s.sent)), Kind: string(m.Kind)}, m.TaskIDs); err != nil {
 			return 0, err
 		}
 	}
