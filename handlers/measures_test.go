@@ -191,9 +191,10 @@ func TestOnlyWhoMayReportTicksMeasures(t *testing.T) {
 	h.noRejections()
 }
 
-// TestAClosedTasksMeasuresStayAsVerified: a closed task's card offers no
-// ticking, and a press on a list or card drawn before the closure says why,
-// changes nothing and takes the stale buttons away.
+// TestAClosedTasksMeasuresStayAsVerified: 销号 ticks every measure; a
+// closed task's card offers no ticking, and a press on a list or card drawn
+// before the closure says why, changes nothing and takes the stale buttons
+// away.
 func TestAClosedTasksMeasuresStayAsVerified(t *testing.T) {
 	h := newHarness(t)
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
@@ -220,8 +221,10 @@ func TestAClosedTasksMeasuresStayAsVerified(t *testing.T) {
 	}
 	mtNoTickButtons(t, h.message(zhouJie, stale.MessageID))
 
-	if ms := h.mtMeasures("立行立改四"); ms[0].Done || ms[1].Done {
-		t.Errorf("the closed task's measures changed: %+v", ms)
+	// 销号 ticked them all (the whole rectification is verified); the
+	// presses after it changed nothing more.
+	if ms := h.mtMeasures("立行立改四"); !ms[0].Done || !ms[1].Done {
+		t.Errorf("the closed task's measures are not all done: %+v", ms)
 	}
 	if n := h.mtEvents("立行立改四"); n != 0 {
 		t.Errorf("%d task.measure events on a closed task", n)

@@ -83,6 +83,14 @@ func (s *Store) ChangeStatus(ctx context.Context, ch StatusChange, actor Actor) 
 		if ch.Reason != "" {
 			after["reason"] = ch.Reason
 		}
+		if ch.To == ledger.StatusClosed {
+			// 销号 verifies the whole rectification: every measure is done,
+			// whether or not the officer ticked it.
+			if err := tx.Model(&Measure{}).Where("task_id = ? AND done = ?", task.ID, false).
+				Updates(map[string]any{"done": true, "done_at": s.now()}).Error; err != nil {
+				return fmt.Errorf("change status: tick measures: %w", err)
+			}
+		}
 		task.Status = string(ch.To)
 		if err := s.audit(tx, actor, "task.status", taskSubject(task.ID), &task.PlanID, &task.ID, before, after); err != nil {
 			return err

@@ -55,6 +55,9 @@ func TestTaskLifeThroughTheStatusMachine(t *testing.T) {
 	if closed := e.task(t, "5"); closed.ClosedAt == nil {
 		t.Error("closed task has no closed_at")
 	}
+	if n := e.count(t, &models.Measure{}, "task_id = ? AND done = ?", task.ID, false); n != 0 {
+		t.Errorf("%d measures of a closed task are not done", n)
+	}
 	mustChange(ledger.StatusInProgress, "回头看:问题反弹")
 	if reopened := e.task(t, "5"); reopened.ClosedAt != nil {
 		t.Error("reopened task still has closed_at")
