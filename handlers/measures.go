@@ -153,8 +153,5 @@ func (h *Handler) onMeasuresBack(ctx context.Context, r *request, d callbackData
 // redrawCard replaces the pressed card with the task as it is now, drawn
 // as sendCard draws it.
 func (h *Handler) redrawCard(ctx context.Context, r *request, c dbmodels.TaskCard, kb outbound.Keyboard) error {
-	view := cardView(c)
-	view.Hint = cardHint(r, c)
-	text := render.TaskCard(r.loc, view, h.today(zone(c.TimeZone)), h.d.Calendar, h.d.Light)
-	return h.edit(ctx, r, text, kb)
+	return h.edit(ctx, r, h.cardText(r, c), kb)
 }

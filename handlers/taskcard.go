@@ -86,12 +86,17 @@ func (h *Handler) sendCard(ctx context.Context, r *request, taskID uint) error {
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
-	today := h.today(zone(c.TimeZone))
+	_, err = h.send(ctx, r, outbound.Message{Text: h.cardText(r, c), Keyboard: h.cardButtons(r, c), Kind: outbound.KindTaskCard, TaskIDs: []uint{c.ID}})
+	return err
+}
+
+// cardText draws the card as the person reads it today in the plan's zone,
+// ending with the hint for their part in the task: the one drawing every
+// send and redraw of a card uses.
+func (h *Handler) cardText(r *request, c dbmodels.TaskCard) string {
 	view := cardView(c)
 	view.Hint = cardHint(r, c)
-	text := render.TaskCard(r.loc, view, today, h.d.Calendar, h.d.Light)
-	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: h.cardButtons(r, c), Kind: outbound.KindTaskCard, TaskIDs: []uint{c.ID}})
-	return err
+	return render.TaskCard(r.loc, view, h.today(zone(c.TimeZone)), h.d.Calendar, h.d.Light)
 }
 
 // cardButtons offers what the person may do with the task now.

@@ -224,7 +224,7 @@ func (h *Handler) cardWithOutcome(ctx context.Context, r *request, taskID uint, 
 	if err != nil {
 		return "", nil, err
 	}
-	card := render.TaskCard(r.loc, cardView(c), h.today(zone(c.TimeZone)), h.d.Calendar, h.d.Light)
+	card := h.cardText(r, c)
 	return oneMessage(outcome + "\n\n" + card), h.cardButtons(r, c), nil
 }
 
