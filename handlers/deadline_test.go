@@ -58,6 +58,7 @@ func TestANewDeadlineIsARequestTheLeaderApproves(t *testing.T) {
 	// Until approved the task is still late, and /verify lists the request.
 	contains(t, h.say(socialLead, "/overdue"), "立行立改四")
 	contains(t, h.say(socialLead, "/verify"), "【延期】", "立行立改四", "理由：出版社排期推迟")
+	contains(t, h.say(socialLead, "/digest"), "待审核：销号申请 0 项，延期申请 1 项")
 	card := h.say(zhouJie, "/task 立行立改四")
 	contains(t, card, "整改时限", "2021-10-31", "周杰于 2021-11-01 申请将整改时限调整为 2021-12-31，待审核")
 	if hasButton(card, "同意延期") {

@@ -10,6 +10,10 @@ type Digest struct {
 	Total       int
 	ByStatus    map[Status]int
 	StageDone   int // of ByStatus[StatusOngoing]: stage goals met (阶段性完成), counted as done
+	// DeadlineRequests are new deadlines asked and not yet decided: with
+	// the closures (ByStatus[StatusPendingVerification]), what awaits a
+	// leader's or the office's decision.
+	DeadlineRequests int
 	ByLight     map[Light]int
 	Overdue     int
 	Departments []DepartmentSummary // ordered by SortDepartments

@@ -70,6 +70,15 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		}
 	}
 	d.Overdue = d.ByLight[ledger.LightRed]
+	var requests int64
+	err = s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM deadline_changes dc JOIN tasks t ON t.id = dc.task_id
+		JOIN departments d ON d.id = t.department_id
+		WHERE dc.state = 'pending' AND t.status <> 'closed' AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)`,
+		params).Scan(&requests).Error
+	if err != nil {
+		return d, fmt.Errorf("digest: deadline requests: %w", err)
+	}
+	d.DeadlineRequests = int(requests)
 	for _, ds := range depts {
 		d.Departments = append(d.Departments, *ds)
 	}

@@ -51,6 +51,9 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 			"Red": d.ByLight[ledger.LightRed], "Yellow": d.ByLight[ledger.LightYellow],
 			"Green": d.ByLight[ledger.LightGreen], "Overdue": d.Overdue,
 		}))
+	if line, ok := dr.awaitingLine(d); ok {
+		out = append(out, line)
+	}
 
 	// Departments, in the order given. Zero statuses are left out here:
 	// there are many lines and each should stay short.
@@ -108,6 +111,15 @@ func (dr digestRenderer) doneLine(d ledger.Digest) string {
 		return dr.t("stage_digest_done_with_stage", data)
 	}
 	return dr.t("stage_digest_done", data)
+}
+
+// awaitingLine says what waits for a decision, when anything does.
+func (dr digestRenderer) awaitingLine(d ledger.Digest) (string, bool) {
+	closures := d.ByStatus[ledger.StatusPendingVerification]
+	if closures == 0 && d.DeadlineRequests == 0 {
+		return "", false
+	}
+	return dr.t("digest_awaiting", map[string]any{"Closures": closures, "Deadlines": d.DeadlineRequests}), true
 }
 
 // statusName is the localised name of a status. The status_* ids are built
