@@ -4,22 +4,22 @@ package ledger
 // what a leader asks for and what groups get twice a month. It is computed by
 // aggregate queries in models and rendered by the render package.
 type Digest struct {
-	AsOf        Date
-	PlanTitle   string // empty when the digest covers every plan
-	Department  string // empty when not filtered
-	Total       int
-	ByStatus    map[Status]int
-	StageDone   int // of ByStatus[StatusOngoing]: stage goals met (阶段性完成), counted as done
+	AsOf       Date
+	PlanTitle  string // empty when the digest covers every plan
+	Department string // empty when not filtered
+	Total      int
+	ByStatus   map[Status]int
+	StageDone  int // of ByStatus[StatusOngoing]: stage goals met (阶段性完成), counted as done
 	// DeadlineRequests are new deadlines asked and not yet decided: with
 	// the closures (ByStatus[StatusPendingVerification]), what awaits a
 	// leader's or the office's decision.
 	DeadlineRequests int
-	ByLight     map[Light]int
-	Overdue     int
-	Departments []DepartmentSummary // ordered by SortDepartments
-	OverdueList []TaskLine          // most days late first
-	DueSoon     []TaskLine          // soonest first, within the yellow window
-	Changes     *DigestChanges      // set for a compilation since a day
+	ByLight          map[Light]int
+	Overdue          int
+	Departments      []DepartmentSummary // ordered by SortDepartments
+	OverdueList      []TaskLine          // most days late first
+	DueSoon          []TaskLine          // soonest first, within the yellow window
+	Changes          *DigestChanges      // set for a compilation since a day
 	// Calendar counts the working days late in the overdue lists (see
 	// LatenessOn); nil is China's calendar.
 	Calendar Calendar
