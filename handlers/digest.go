@@ -20,6 +20,13 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		if err := ledger.Authorize(r.actor, ledger.ActViewDigest, nil); err != nil {
 			return h.say(ctx, r, r.t("not_allowed", nil))
 		}
+		reach := ledger.ReadReach(r.actor)
+		filter.Reach = &reach
+		if ok, err := h.departmentInReach(ctx, reach, filter.Department); err != nil {
+			return h.fail(ctx, r, err)
+		} else if !ok {
+			return h.say(ctx, r, r.t("digest_department_outside", map[string]any{"Department": esc(filter.Department)}))
+		}
 	} else {
 		g, err := h.d.Store.Group(ctx, r.chatID)
 		switch {
@@ -35,6 +42,25 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		}
 	}
 	return h.sendDigest(ctx, r, filter)
+}
+
+// departmentInReach says whether a department asked for by name is one the
+// person reads whole; "" (no filter) always is. A name that is no
+// department is let through, to be answered "unknown" by the digest.
+func (h *Handler) departmentInReach(ctx context.Context, reach ledger.Reach, name string) (bool, error) {
+	if name == "" || reach.All {
+		return true, nil
+	}
+	depts, err := h.d.Store.Departments(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range depts {
+		if d.Name == name {
+			return reach.CoversDepartment(d.ID), nil
+		}
+	}
+	return true, nil
 }
 
 // groupDigests sends one digest per department a group covers.
@@ -85,7 +111,8 @@ func (h *Handler) overdue(ctx context.Context, r *request, _ string) error {
 	if err := ledger.Authorize(r.actor, ledger.ActViewOverdue, nil); err != nil {
 		return h.say(ctx, r, r.t("not_allowed", nil))
 	}
-	d, err := h.d.Store.Digest(ctx, dbmodels.DigestFilter{}, h.today(nil), h.d.Light)
+	reach := ledger.ReadReach(r.actor)
+	d, err := h.d.Store.Digest(ctx, dbmodels.DigestFilter{Reach: &reach}, h.today(nil), h.d.Light)
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}

@@ -40,11 +40,24 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 	if err := h.d.Out.ChatAction(ctx, r.chatID, "upload_document"); err != nil {
 		h.d.Log.WarnContext(ctx, "chat action", "err", err)
 	}
+	reach := ledger.ReadReach(r.actor)
+	sent := false
 	for _, p := range plans {
-		rows, err := h.d.Store.LedgerRows(ctx, p.ID)
+		all, err := h.d.Store.LedgerRows(ctx, p.ID)
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}
+		// A leader's 台账 is the departments they lead (SPEC §1).
+		var rows []dbmodels.LedgerRow
+		for _, row := range all {
+			if reach.Covers(row.DepartmentID, row.LeaderID) {
+				rows = append(rows, row)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		sent = true
 		today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
 		out := make([]render.ExportRow, len(rows))
 		for i, row := range rows {
@@ -60,6 +73,9 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 			Caption: caption, Kind: outbound.KindExport, PersonID: r.personID()}); err != nil {
 			return h.fail(ctx, r, err)
 		}
+	}
+	if !sent {
+		return h.say(ctx, r, r.t("no_plans", nil))
 	}
 	return nil
 }

@@ -64,9 +64,9 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	}
 	contains(t, h.fake.Last(zhouJie), "立行立改四", "已销号")
 
-	// The digest shows it at once: 18 closed (and 5 long-term done at
-	// their stage), nothing overdue.
-	digest := h.say(socialLead, "/digest")
+	// The office's digest shows it at once: 18 closed (and 5 long-term
+	// done at their stage), nothing overdue.
+	digest := h.say(adminID, "/digest")
 	contains(t, digest, "已销号 18", "已完成 23 项", "整改中 2", "逾期 0")
 
 	// The group was told.
@@ -84,6 +84,8 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	h.noRejections()
 }
 
+// TestLeaderExportsTheLedgerAsXLSX: a leader's 台账 is the departments they
+// lead (SPEC §1): 分管社会治理副书记 leads two, five tasks.
 func TestLeaderExportsTheLedgerAsXLSX(t *testing.T) {
 	h := newHarness(t)
 	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
@@ -95,14 +97,19 @@ func TestLeaderExportsTheLedgerAsXLSX(t *testing.T) {
 	if acts := h.fake.Actions(socialLead); len(acts) == 0 || acts[0] != "upload_document" {
 		t.Errorf("chat actions %v, want upload_document while the file is built", acts)
 	}
-	contains(t, doc, "共 25 项")
+	contains(t, doc, "共 5 项")
 	f, err := excelize.OpenReader(bytes.NewReader(doc.Document.Data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows(f.GetSheetName(0))
-	if len(rows) != 26 || rows[0][0] != "序号" {
-		t.Errorf("the sheet has %d rows (header %v)", len(rows), rows[0])
+	if len(rows) != 6 || rows[0][0] != "序号" {
+		t.Fatalf("the sheet has %d rows (header %v)", len(rows), rows[0])
+	}
+	for _, row := range rows[1:] {
+		if dept := row[7]; dept != "基层社会治理科" && dept != "信息化和网格管理指导科" {
+			t.Errorf("the leader's 台账 has a task of %s: %v", dept, row[:4])
+		}
 	}
 	h.noRejections()
 }

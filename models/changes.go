@@ -18,10 +18,9 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 	ch := ledger.DigestChanges{Since: since}
 	from := since.StartIn(loc).UTC()
 	db := s.db.WithContext(ctx)
-	scope := func(q string) string {
-		return q + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)"
-	}
-	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf), "plan": f.PlanID, "dept": f.Department}
+	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf)}
+	filter := f.sql(params)
+	scope := func(q string) string { return q + " AND " + filter }
 	base := "SELECT " + lineColumns + " FROM " + taskFrom
 
 	// An imported closure has no closed_at (its day is unknown): it is
@@ -39,8 +38,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		Reports int
 	}
 	q := "SELECT " + lineColumns + ", COUNT(*) AS reports FROM " + taskFrom + ` JOIN progress_entries p ON p.task_id = t.id
-		WHERE p.created_at >= @from AND p.source <> 'import'` +
-		" AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" +
+		WHERE p.created_at >= @from AND p.source <> 'import' AND ` + filter +
 		` GROUP BY t.id, t.code, t.title, d.name, o.name, l.name, t.status, t.deadline, t.seq ORDER BY t.seq`
 	if err := db.Raw(q, params).Scan(&progress).Error; err != nil {
 		return ch, fmt.Errorf("changes: progress: %w", err)
@@ -52,7 +50,7 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		Reason      string
 	}
 	q = "SELECT " + lineColumns + ", c.old_deadline, c.new_deadline, c.reason FROM " + taskFrom + ` JOIN deadline_changes c ON c.task_id = t.id
-		WHERE c.state = 'approved' AND c.decided_at >= @from` + " AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)" + ` ORDER BY c.decided_at, c.id`
+		WHERE c.state = 'approved' AND c.decided_at >= @from AND ` + filter + ` ORDER BY c.decided_at, c.id`
 	if err := db.Raw(q, params).Scan(&moved).Error; err != nil {
 		return ch, fmt.Errorf("changes: deadlines: %w", err)
 	}

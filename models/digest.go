@@ -13,6 +13,25 @@ import (
 type DigestFilter struct {
 	PlanID     uint
 	Department string
+	// Reach limits the digest to what a person reads (ledger.ReadReach);
+	// nil is everything (the command line, the scheduler's group digests).
+	Reach *ledger.Reach
+}
+
+// sql is the filter as a condition on taskFrom's t and d, with its params
+// (added to params): the plan, the department by name, the reach.
+func (f DigestFilter) sql(params map[string]any) string {
+	params["plan"], params["dept"] = f.PlanID, f.Department
+	cond := "(@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)"
+	if r := f.Reach; r != nil && !r.All {
+		params["reach_leader"] = r.LeaderID
+		if len(r.DepartmentIDs) == 0 {
+			return cond + " AND t.leader_id = @reach_leader"
+		}
+		params["reach_depts"] = r.DepartmentIDs
+		cond += " AND (t.department_id IN @reach_depts OR t.leader_id = @reach_leader)"
+	}
+	return cond
 }
 
 // lightSQL is ledger.LightOf in SQL, so counts by light are one GROUP BY.
@@ -32,7 +51,8 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 	d := ledger.Digest{AsOf: asOf, Department: f.Department,
 		ByStatus: map[ledger.Status]int{}, ByLight: map[ledger.Light]int{}}
 	soon := asOf.AddDays(th.YellowWithinDays)
-	params := map[string]any{"today": DateOf(asOf), "soon": DateOf(soon), "plan": f.PlanID, "dept": f.Department}
+	params := map[string]any{"today": DateOf(asOf), "soon": DateOf(soon)}
+	filter := f.sql(params)
 
 	var counts []struct {
 		Department string
@@ -45,7 +65,7 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		SELECT d.name AS department, t.status, `+lightSQL+` AS light,
 			CASE WHEN t.status = 'ongoing' AND t.stage_done_at IS NOT NULL THEN 1 ELSE 0 END AS stage
 		FROM tasks t JOIN departments d ON d.id = t.department_id
-		WHERE (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
+		WHERE `+filter+`
 	) x GROUP BY department, status, light, stage ORDER BY department`, params).Scan(&counts).Error
 	if err != nil {
 		return d, fmt.Errorf("digest counts: %w", err)
@@ -73,7 +93,7 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 	var requests int64
 	err = s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM deadline_changes dc JOIN tasks t ON t.id = dc.task_id
 		JOIN departments d ON d.id = t.department_id
-		WHERE dc.state = 'pending' AND t.status <> 'closed' AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)`,
+		WHERE dc.state = 'pending' AND t.status <> 'closed' AND `+filter,
 		params).Scan(&requests).Error
 	if err != nil {
 		return d, fmt.Errorf("digest: deadline requests: %w", err)
@@ -84,7 +104,7 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 	}
 	ledger.SortDepartments(d.Departments)
 
-	lines, err := s.dueLines(s.db.WithContext(ctx), params)
+	lines, err := s.dueLines(s.db.WithContext(ctx), filter, params)
 	if err != nil {
 		return d, err
 	}
@@ -101,7 +121,7 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 	return d, nil
 }
 
-func (s *Store) dueLines(db *gorm.DB, params map[string]any) ([]ledger.TaskLine, error) {
+func (s *Store) dueLines(db *gorm.DB, filter string, params map[string]any) ([]ledger.TaskLine, error) {
 	var rows []struct {
 		ID         uint
 		Code       string
@@ -116,7 +136,7 @@ func (s *Store) dueLines(db *gorm.DB, params map[string]any) ([]ledger.TaskLine,
 			t.status, t.deadline
 		FROM `+taskFrom+`
 		WHERE t.status <> 'closed' AND t.deadline IS NOT NULL AND t.deadline <= @soon
-			AND (@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)
+			AND `+filter+`
 		ORDER BY t.deadline, t.seq, t.id`, params).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("digest lists: %w", err)

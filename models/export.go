@@ -11,7 +11,9 @@ import (
 // LedgerRow is a task as a 台账 row, with what rendering needs besides.
 type LedgerRow struct {
 	ledger.Row
-	TaskID uint
+	TaskID       uint
+	DepartmentID uint // for a person's reach (ledger.Reach.Covers)
+	LeaderID     uint
 	// MeasuresDone says, for each of Row.Measures in the same order, whether
 	// it is ticked as done.
 	MeasuresDone []bool
@@ -34,6 +36,8 @@ type ledgerRowScan struct {
 	Recurrence   string
 	Status       string
 	StageDone    bool
+	DepartmentID uint
+	LeaderID     uint
 }
 
 // LedgerRows returns a plan's tasks in 序号 order as 台账 rows: measures in
@@ -45,7 +49,7 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 	err := db.Table("tasks t").
 		Select(`t.id AS task_id, t.seq, c.name AS category, t.code, p.title AS problem_title, t.detail,
 			l.name AS leader, d.name AS department, o.name AS officer, t.deadline, t.long_term, t.recurrence, t.status,
-			t.stage_done_at IS NOT NULL AS stage_done`).
+			t.stage_done_at IS NOT NULL AS stage_done, t.department_id, t.leader_id`).
 		Joins("JOIN problems p ON p.id = t.problem_id").
 		Joins("JOIN categories c ON c.id = p.category_id").
 		Joins("JOIN departments d ON d.id = t.department_id").
@@ -66,7 +70,7 @@ func (s *Store) LedgerRows(ctx context.Context, planID uint) ([]LedgerRow, error
 				dl.Recurrence = r
 			}
 		}
-		rows[i] = LedgerRow{TaskID: sc.TaskID, Row: ledger.Row{
+		rows[i] = LedgerRow{TaskID: sc.TaskID, DepartmentID: sc.DepartmentID, LeaderID: sc.LeaderID, Row: ledger.Row{
 			Seq: sc.Seq, Category: sc.Category, ProblemCode: sc.Code, ProblemTitle: sc.ProblemTitle,
 			Detail: sc.Detail, Leader: sc.Leader, Department: sc.Department, Officer: sc.Officer,
 			Deadline: dl, Status: ledger.Status(sc.Status), StageDone: sc.StageDone,

@@ -76,7 +76,6 @@ func (s *Store) Departments(ctx context.Context) ([]Department, error) {
 	return ds, nil
 }
 
-// GroupsFor lists the groups subscribed to kind ("digests", "closures",
 // Subscription is what a group hears of: a column of groups.
 type Subscription string
 
@@ -87,7 +86,8 @@ const (
 	SubscribeEscalations Subscription = "escalations"
 )
 
-// "escalations") that cover the department (0: any).
+// GroupsFor lists the groups subscribed to sub that cover the department
+// (0: any).
 func (s *Store) GroupsFor(ctx context.Context, sub Subscription, departmentID uint) ([]Group, error) {
 	switch sub {
 	case SubscribeDigests, SubscribeClosures, SubscribeEscalations:
