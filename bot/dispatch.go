@@ -1,8 +1,10 @@
 // Package bot is rectibot's edge to Telegram: long polling or the webhook
 // into a durable inbox in the ledger's database, workers that handle it one
 // chat in order and chats in parallel, panic recovery, metrics, and the one
-// rate-limited sender every message goes through. It is the only package,
-// with handlers and cmd, that imports github.com/go-telegram/bot.
+// rate-limited sender every message goes through. It is the only package
+// that imports github.com/go-telegram/bot (with the test fake): updates
+// leave it as the project's own inbound types (inbound.go), messages come
+// into it as outbound ones.
 package bot
 
 import (
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/rectibot/rectibot/inbound"
 )
 
 // UpdateHandler handles one update. It returns an error when the update
@@ -19,13 +23,13 @@ import (
 // by the inbox with growing waits; an error wrapping outbound.ErrRejected
 // (Telegram refused the answer) fails the update at once.
 type UpdateHandler interface {
-	Handle(ctx context.Context, upd *models.Update) error
+	Handle(ctx context.Context, upd *inbound.Update) error
 }
 
 // PanicReporter tells the user something went wrong, in their language,
 // after a handler panicked.
 type PanicReporter interface {
-	Apologize(ctx context.Context, upd *models.Update)
+	Apologize(ctx context.Context, upd *inbound.Update)
 }
 
 // Dispatcher runs one update through the handler: it turns a panic into a
@@ -75,7 +79,7 @@ func (d *Dispatcher) run(ctx context.Context, upd *models.Update) (panicked bool
 			err = nil
 		}
 	}()
-	return false, d.handler.Handle(ctx, upd)
+	return false, d.handler.Handle(ctx, toInbound(upd))
 }
 
 func (d *Dispatcher) safeApologize(ctx context.Context, upd *models.Update) {
@@ -84,5 +88,5 @@ func (d *Dispatcher) safeApologize(ctx context.Context, upd *models.Update) {
 			d.log.ErrorContext(ctx, "apology panicked", slog.Any("panic", p))
 		}
 	}()
-	d.apology.Apologize(ctx, upd)
+	d.apology.Apologize(ctx, toInbound(upd))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/rectibot/rectibot/inbound"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 )
@@ -22,7 +23,7 @@ func TestDispatchReturnsTheHandlersErrorAsItIs(t *testing.T) {
 	refused := fmt.Errorf("sendMessage: %w: Bad Request", outbound.ErrRejected)
 	for _, want := range []error{nil, errTransient, refused} {
 		m := NewMetrics()
-		d := NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { return want }), nil, m, quiet())
+		d := NewDispatcher(handlerFunc(func(context.Context, *inbound.Update) error { return want }), nil, m, quiet())
 		err := d.Dispatch(context.Background(), msgUpdate(1, 1, "/tasks"))
 		if !errors.Is(err, want) || (want == nil) != (err == nil) {
 			t.Errorf("Dispatch = %v, want %v", err, want)
@@ -44,7 +45,7 @@ func TestDispatchRecoversAPanicAndApologisesOnce(t *testing.T) {
 	m := NewMetrics()
 	sorry := &apologies{}
 	calls := 0
-	d := NewDispatcher(handlerFunc(func(_ context.Context, u *models.Update) error {
+	d := NewDispatcher(handlerFunc(func(_ context.Context, u *inbound.Update) error {
 		calls++
 		if u.ID == 5 {
 			panic("nil map")
@@ -70,14 +71,14 @@ func TestDispatchRecoversAPanicAndApologisesOnce(t *testing.T) {
 
 type panickyApology struct{}
 
-func (panickyApology) Apologize(context.Context, *models.Update) { panic("the apology fails too") }
+func (panickyApology) Apologize(context.Context, *inbound.Update) { panic("the apology fails too") }
 
 func TestAPanickingApologyIsRecoveredToo(t *testing.T) {
-	d := NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { panic("bug") }), panickyApology{}, NewMetrics(), quiet())
+	d := NewDispatcher(handlerFunc(func(context.Context, *inbound.Update) error { panic("bug") }), panickyApology{}, NewMetrics(), quiet())
 	if err := d.Dispatch(context.Background(), msgUpdate(1, 1, "x")); err != nil {
 		t.Errorf("Dispatch = %v", err)
 	}
-	d = NewDispatcher(handlerFunc(func(context.Context, *models.Update) error { panic("bug") }), nil, NewMetrics(), quiet())
+	d = NewDispatcher(handlerFunc(func(context.Context, *inbound.Update) error { panic("bug") }), nil, NewMetrics(), quiet())
 	if err := d.Dispatch(context.Background(), msgUpdate(1, 1, "x")); err != nil {
 		t.Errorf("Dispatch without an apology = %v", err)
 	}

@@ -15,6 +15,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -117,7 +119,7 @@ type inboxEnv struct {
 	t       *testing.T
 	ctx     context.Context
 	db      *gorm.DB
-	loc     dbmodels.Location
+	loc     dburl.Location
 	store   *dbmodels.Store
 	clock   *clock.Manual
 	h       *script
@@ -263,7 +265,7 @@ type script struct {
 	done    chan int64              // when set, every update id handled
 	// answer, when set, runs for every update (after fail/panic): an error
 	// from it is the handler's error.
-	answer func(ctx context.Context, u *models.Update) error
+	answer func(ctx context.Context, u *inbound.Update) error
 }
 
 func newScript() *script {
@@ -271,8 +273,8 @@ func newScript() *script {
 		panicOn: map[int64]bool{}, gate: map[int64]chan struct{}{}}
 }
 
-func (s *script) Handle(ctx context.Context, u *models.Update) error {
-	chat := chatOf(u)
+func (s *script) Handle(ctx context.Context, u *inbound.Update) error {
+	chat := inboundChat(u)
 	s.mu.Lock()
 	s.calls[u.ID]++
 	gate, entered, answer := s.gate[chat], s.entered, s.answer
@@ -368,15 +370,15 @@ type notice struct {
 	chat   int64
 }
 
-func (n *noticeLog) add(kind string, u *models.Update) {
+func (n *noticeLog) add(kind string, u *inbound.Update) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.got = append(n.got, notice{kind: kind, update: u.ID, chat: chatOf(u)})
+	n.got = append(n.got, notice{kind: kind, update: u.ID, chat: inboundChat(u)})
 }
 
-func (n *noticeLog) Delayed(_ context.Context, u *models.Update) { n.add("delayed", u) }
-func (n *noticeLog) Failed(_ context.Context, u *models.Update)  { n.add("failed", u) }
-func (n *noticeLog) Flooded(_ context.Context, u *models.Update) { n.add("flooded", u) }
+func (n *noticeLog) Delayed(_ context.Context, u *inbound.Update) { n.add("delayed", u) }
+func (n *noticeLog) Failed(_ context.Context, u *inbound.Update)  { n.add("failed", u) }
+func (n *noticeLog) Flooded(_ context.Context, u *inbound.Update) { n.add("flooded", u) }
 
 func (n *noticeLog) all() []notice {
 	n.mu.Lock()
@@ -400,7 +402,7 @@ type apologies struct {
 	ids []int64
 }
 
-func (a *apologies) Apologize(_ context.Context, u *models.Update) {
+func (a *apologies) Apologize(_ context.Context, u *inbound.Update) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.ids = append(a.ids, u.ID)
@@ -412,9 +414,9 @@ func (a *apologies) all() []int64 {
 	return slices.Clone(a.ids)
 }
 
-type handlerFunc func(context.Context, *models.Update) error
+type handlerFunc func(context.Context, *inbound.Update) error
 
-func (f handlerFunc) Handle(ctx context.Context, u *models.Update) error { return f(ctx, u) }
+func (f handlerFunc) Handle(ctx context.Context, u *inbound.Update) error { return f(ctx, u) }
 
 // receive waits for a value on ch, failing the test if none comes.
 func receive[T any](t *testing.T, ch <-chan T, what string) T {
@@ -459,6 +461,19 @@ func metric(t *testing.T, m *Metrics, name string, labels map[string]string) flo
 			}
 			return s.GetCounter().GetValue()
 		}
+	}
+	return 0
+}
+
+// inboundChat is the chat an update (as the handlers see it) is in.
+func inboundChat(u *inbound.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.Callback != nil && u.Callback.Message != nil:
+		return u.Callback.Message.Chat.ID
+	case u.Callback != nil:
+		return u.Callback.From.ID
 	}
 	return 0
 }

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-telegram/bot/models"
+	"github.com/rectibot/rectibot/inbound"
 
 	"github.com/rectibot/rectibot/clock"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -37,9 +37,9 @@ type InboxStore interface {
 // it failed for good, or the chat sends faster than it can be answered.
 // The handlers implement them.
 type Notices interface {
-	Delayed(ctx context.Context, upd *models.Update)
-	Failed(ctx context.Context, upd *models.Update)
-	Flooded(ctx context.Context, upd *models.Update)
+	Delayed(ctx context.Context, upd *inbound.Update)
+	Failed(ctx context.Context, upd *inbound.Update)
+	Flooded(ctx context.Context, upd *inbound.Update)
 }
 
 // InboxOptions tune the inbox; zero fields take the defaults below.

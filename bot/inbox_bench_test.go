@@ -23,6 +23,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -59,7 +60,7 @@ func BenchmarkEntrance(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	echo := handlerFunc(func(ctx context.Context, u *models.Update) error {
+	echo := handlerFunc(func(ctx context.Context, u *inbound.Update) error {
 		_, err := bot.Sender().Send(ctx, outbound.Message{ChatID: u.Message.Chat.ID, Text: u.Message.Text})
 		return err
 	})

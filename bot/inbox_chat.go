@@ -216,9 +216,9 @@ func (in *Inbox) tell(ctx context.Context, u dbmodels.InboxUpdate, upd *models.U
 		return
 	}
 	if failed {
-		in.notices.Failed(ctx, upd)
+		in.notices.Failed(ctx, toInbound(upd))
 	} else {
-		in.notices.Delayed(ctx, upd)
+		in.notices.Delayed(ctx, toInbound(upd))
 	}
 	if err := in.store.MarkTold(ctx, u.UpdateID, now); err != nil {
 		in.log.WarnContext(ctx, "inbox: record notice", slog.Int64("update_id", u.UpdateID), slog.Any("err", err))
@@ -292,7 +292,7 @@ func (in *Inbox) flood(ctx context.Context, chat int64, ups []dbmodels.InboxUpda
 	if err == nil && first && in.notices != nil {
 		var upd models.Update
 		if json.Unmarshal([]byte(ups[len(ups)-1].Payload), &upd) == nil {
-			in.notices.Flooded(ctx, &upd)
+			in.notices.Flooded(ctx, toInbound(&upd))
 		}
 	}
 	return kept

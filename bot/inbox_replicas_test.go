@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/rectibot/rectibot/inbound"
 	dbmodels "github.com/rectibot/rectibot/models"
 )
 
@@ -35,8 +36,8 @@ func newReplicaLog() *replicaLog {
 }
 
 func (l *replicaLog) handler(owner string) UpdateHandler {
-	return handlerFunc(func(_ context.Context, u *models.Update) error {
-		chat := chatOf(u)
+	return handlerFunc(func(_ context.Context, u *inbound.Update) error {
+		chat := inboundChat(u)
 		l.mu.Lock()
 		if other, busy := l.inHand[chat]; busy {
 			l.clashes = append(l.clashes, fmt.Sprintf("%s took update %d of chat %d while %s had the chat in hand", owner, u.ID, chat, other))
@@ -284,7 +285,7 @@ func TestALongUpdateIsStoppedBeforeItsLeaseRunsOut(t *testing.T) {
 	e := newInboxEnv(t, envOpts{})
 	l := newReplicaLog()
 	stopped := make(chan time.Duration, 1)
-	slow := func(ctx context.Context, u *models.Update) error {
+	slow := func(ctx context.Context, u *inbound.Update) error {
 		if u.Message.Text != "导出全部任务" {
 			return l.handler("replica-a").Handle(ctx, u)
 		}
@@ -341,7 +342,7 @@ func TestAFloodThatDrainedOnAnotherReplicaDoesNotDropALaterCommand(t *testing.T)
 	failOnce := map[int64]bool{}
 	flaky := func(owner string) UpdateHandler {
 		h := l.handler(owner)
-		return handlerFunc(func(ctx context.Context, u *models.Update) error {
+		return handlerFunc(func(ctx context.Context, u *inbound.Update) error {
 			mu.Lock()
 			fail := failOnce[u.ID]
 			delete(failOnce, u.ID)

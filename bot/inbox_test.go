@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/rectibot/rectibot/inbound"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 )
@@ -243,8 +244,8 @@ func TestAFailureThatNeverClearsEndsAsAFailedUpdateAndThePersonIsToldOnce(t *tes
 // echo answers every message through the bot's real sender, putting the
 // person's text into HTML as it is — the kind of bug that makes Telegram
 // refuse an answer when the text has a "<".
-func echo(e *inboxEnv, errs chan<- error) func(ctx context.Context, u *models.Update) error {
-	return func(ctx context.Context, u *models.Update) error {
+func echo(e *inboxEnv, errs chan<- error) func(ctx context.Context, u *inbound.Update) error {
+	return func(ctx context.Context, u *inbound.Update) error {
 		_, err := e.bot.Sender().Send(ctx, outbound.Message{ChatID: u.Message.Chat.ID, Text: "收到：<b>" + u.Message.Text + "</b>"})
 		if err != nil && errs != nil {
 			errs <- err

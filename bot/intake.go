@@ -61,7 +61,7 @@ func (in *Inbox) Take(ctx context.Context, batch []incoming) error {
 		in.metrics.inbox.WithLabelValues("any", "not_stored").Add(float64(len(batch)))
 		for _, u := range batch {
 			if in.notices != nil && !in.toldRecently(chatOf(&u.upd), in.clock.Now()) {
-				in.notices.Delayed(ctx, &u.upd)
+				in.notices.Delayed(ctx, toInbound(&u.upd))
 			}
 		}
 		return fmt.Errorf("%w: %w", ErrNotStored, err)

@@ -6,8 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/session"
 )
@@ -23,7 +22,7 @@ const (
 // own refusal. The photos of an album arrive as separate messages with one
 // media_group_id: the album gets one message, edited to say how many of
 // its files were not taken, rather than one refusal per photo.
-func (h *Handler) refuseExtraFile(ctx context.Context, r *request, m *models.Message, dialogue string) error {
+func (h *Handler) refuseExtraFile(ctx context.Context, r *request, m *inbound.Message, dialogue string) error {
 	group := m.MediaGroupID
 	if group == "" {
 		return h.say(ctx, r, r.t("report_too_many", map[string]any{"Max": maxReportFiles}))

@@ -5,15 +5,14 @@ import (
 	"errors"
 	"log/slog"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/outbound"
 )
 
 // onCallback routes a button press. The data names ids only; each handler
 // re-reads the task and re-checks the person's authority now.
-func (h *Handler) onCallback(ctx context.Context, q *models.CallbackQuery) error {
-	msg := q.Message.Message
+func (h *Handler) onCallback(ctx context.Context, q *inbound.Callback) error {
+	msg := q.Message
 	if msg == nil || q.From.ID == GroupAnonymousBot {
 		// A press on a message too old to see, or by an anonymous admin.
 		return h.d.Out.Answer(ctx, q.ID, "", false)

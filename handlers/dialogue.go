@@ -5,8 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/session"
 )
 
@@ -19,7 +18,7 @@ const (
 )
 
 // onDialogueInput hands a private message to the dialogue the user is in.
-func (h *Handler) onDialogueInput(ctx context.Context, r *request, m *models.Message) error {
+func (h *Handler) onDialogueInput(ctx context.Context, r *request, m *inbound.Message) error {
 	st, ok, err := h.d.Sessions.Get(ctx, r.chatID, r.userID)
 	if err != nil {
 		return h.sessionDown(ctx, r, err)

@@ -11,8 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -33,9 +32,6 @@ const (
 // and the whole state travels through Redis on every step.
 const maxReportFiles = 20
 
-// telegramPhotoMIME is the type Telegram gives every photo (it re-encodes them).
-const telegramPhotoMIME = "image/jpeg"
-
 var (
 	// errDialogueMoved means the dialogue moved on (or ended) between reading it
 	// and writing it: a second press, another replica, an expiry.
@@ -51,22 +47,16 @@ type evidence struct {
 	att  *session.Attachment
 }
 
-func evidenceOf(m *models.Message) evidence {
+func evidenceOf(m *inbound.Message) evidence {
 	switch {
-	case len(m.Photo) > 0:
-		// Telegram sends several sizes of one photo; keep the largest.
-		p := m.Photo[0]
-		for _, s := range m.Photo[1:] {
-			if s.Width*s.Height > p.Width*p.Height {
-				p = s
-			}
-		}
+	case m.Photo != nil:
+		p := m.Photo // the largest size, chosen where the update came in
 		return evidence{text: strings.TrimSpace(m.Caption), att: &session.Attachment{Kind: session.AttachmentPhoto,
-			FileID: p.FileID, FileUniqueID: p.FileUniqueID, MIMEType: telegramPhotoMIME, Size: int64(p.FileSize)}}
+			FileID: p.FileID, FileUniqueID: p.FileUniqueID, MIMEType: p.MIMEType, Size: p.Size}}
 	case m.Document != nil:
 		d := m.Document
 		return evidence{text: strings.TrimSpace(m.Caption), att: &session.Attachment{Kind: session.AttachmentDocument,
-			FileID: d.FileID, FileUniqueID: d.FileUniqueID, FileName: d.FileName, MIMEType: d.MimeType, Size: d.FileSize}}
+			FileID: d.FileID, FileUniqueID: d.FileUniqueID, FileName: d.FileName, MIMEType: d.MIMEType, Size: d.Size}}
 	}
 	return evidence{text: strings.TrimSpace(m.Text)}
 }

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -67,7 +66,7 @@ func (h *Handler) onFollowUp(ctx context.Context, r *request, c callbackData) er
 }
 
 // followUpInput takes what came back: the task is reopened with it.
-func (h *Handler) followUpInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) followUpInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	what := strings.TrimSpace(m.Text)
 	switch {
 	case what == "":
@@ -102,7 +101,7 @@ func (h *Handler) followUpInput(ctx context.Context, r *request, m *models.Messa
 	outcome := "⚠️ " + r.t("followup_reopened", map[string]any{"Code": code})
 	if id, err := strconv.Atoi(st.Data["msg"]); err == nil {
 		// The question loses its buttons: it is answered.
-		r.msg = &models.Message{ID: id, Chat: models.Chat{ID: r.chatID}}
+		r.msg = &inbound.Message{ID: id, Chat: inbound.Chat{ID: r.chatID}}
 		_ = h.edit(ctx, r, outcome, nil)
 	}
 	return h.say(ctx, r, outcome+"\n"+r.t("followup_reopened_why", map[string]any{"What": esc(what)}))

@@ -8,6 +8,7 @@ import (
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -32,7 +33,7 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 		}
 	}
 	h.closeToday("6(3)")
-	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))}
+	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil))}
 	officer := scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie}
 	// 2022-01-30 is a Sunday and a make-up working day before Spring Festival:
 	// the review goes out that morning.
@@ -167,7 +168,7 @@ func TestFollowUpAnswersOnlyFromThePersonAskedOnce(t *testing.T) {
 		t.Fatalf("an unasked answer changed the task: %s, %d reviews", s, reviews())
 	}
 
-	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))}
+	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(), Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil))}
 	if _, err := n.Notify(h.ctx, scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie},
 		time.Date(2022, 1, 30, 10, 0, 0, 0, day.Location())); err != nil {
 		t.Fatal(err)

@@ -12,9 +12,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -116,20 +115,20 @@ func New(d Deps) *Handler {
 // update could not be handled: a passing failure (database or Redis down),
 // which the inbox retries and tells the person about once, or an answer
 // Telegram refused. Everything else is answered to the user and returns nil.
-func (h *Handler) Handle(ctx context.Context, upd *models.Update) error {
+func (h *Handler) Handle(ctx context.Context, upd *inbound.Update) error {
 	switch {
 	case upd.Message != nil:
 		return h.onMessage(ctx, upd.Message)
-	case upd.CallbackQuery != nil:
-		return h.onCallback(ctx, upd.CallbackQuery)
+	case upd.Callback != nil:
+		return h.onCallback(ctx, upd.Callback)
 	}
 	// Channel posts, edits, membership changes: nothing to do. A channel
 	// post has no person behind it, so it never reaches a conversation.
 	return nil
 }
 
-func (h *Handler) onMessage(ctx context.Context, m *models.Message) error {
-	if m.From == nil || m.From.IsBot || m.From.ID == GroupAnonymousBot || m.SenderChat != nil {
+func (h *Handler) onMessage(ctx context.Context, m *inbound.Message) error {
+	if m.From == nil || m.From.IsBot || m.From.ID == GroupAnonymousBot || m.OnBehalfOfChat {
 		if m.From != nil && m.From.ID == GroupAnonymousBot && isCommand(m.Text) {
 			r := h.anonymous(m)
 			return h.say(ctx, r, r.t("anonymous_admin", nil))
@@ -141,7 +140,7 @@ func (h *Handler) onMessage(ctx context.Context, m *models.Message) error {
 		return err
 	}
 	r.msg = m
-	if m.ForwardOrigin != nil {
+	if m.Forwarded {
 		// A forwarded message is someone else's words: never a command,
 		// never a report.
 		if isCommand(m.Text) && r.private {
@@ -158,7 +157,7 @@ func (h *Handler) onMessage(ctx context.Context, m *models.Message) error {
 	if bot, ok := h.otherBotCommand(m.Text); ok {
 		return h.notOurCommand(ctx, r, bot)
 	}
-	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot {
+	if m.ReplyTo != nil && m.ReplyTo.From != nil && m.ReplyTo.From.IsBot {
 		return h.onReply(ctx, r, m)
 	}
 	if r.private {

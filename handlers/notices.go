@@ -4,8 +4,7 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
 )
@@ -16,25 +15,25 @@ import (
 // alone — the ledger may be the very thing that is down.
 
 // Delayed implements bot.Notices: the message is kept and will be handled.
-func (h *Handler) Delayed(ctx context.Context, upd *models.Update) {
+func (h *Handler) Delayed(ctx context.Context, upd *inbound.Update) {
 	h.tellAbout(ctx, upd, "inbox_delayed", outbound.KindInboxDelayed)
 }
 
 // Failed implements bot.Notices: the message could not be handled.
-func (h *Handler) Failed(ctx context.Context, upd *models.Update) {
+func (h *Handler) Failed(ctx context.Context, upd *inbound.Update) {
 	h.tellAbout(ctx, upd, "inbox_failed", outbound.KindInboxFailed)
 }
 
 // Flooded implements bot.Notices: the chat sends faster than it is answered.
-func (h *Handler) Flooded(ctx context.Context, upd *models.Update) {
+func (h *Handler) Flooded(ctx context.Context, upd *inbound.Update) {
 	h.tellAbout(ctx, upd, "inbox_flood", outbound.KindInboxFlood)
 }
 
 // Apologize implements bot.PanicReporter: after a handler panicked, the
 // person gets a short apology in their language (and nothing else).
-func (h *Handler) Apologize(ctx context.Context, upd *models.Update) {
-	if upd.CallbackQuery != nil {
-		_ = h.d.Out.Answer(ctx, upd.CallbackQuery.ID, "", false)
+func (h *Handler) Apologize(ctx context.Context, upd *inbound.Update) {
+	if upd.Callback != nil {
+		_ = h.d.Out.Answer(ctx, upd.Callback.ID, "", false)
 	}
 	h.tellAbout(ctx, upd, "panic_apology", outbound.KindApology)
 }
@@ -42,20 +41,20 @@ func (h *Handler) Apologize(ctx context.Context, upd *models.Update) {
 // tellAbout sends the catalog text id to the person behind upd. Group chatter
 // that was never for the bot gets nothing; a command or a press in a group
 // is answered there.
-func (h *Handler) tellAbout(ctx context.Context, upd *models.Update, id string, kind outbound.Kind) {
+func (h *Handler) tellAbout(ctx context.Context, upd *inbound.Update, id string, kind outbound.Kind) {
 	var chat int64
 	var code string
 	switch {
 	case upd.Message != nil && upd.Message.From != nil:
 		m := upd.Message
-		if m.Chat.Type != models.ChatTypePrivate && !isCommand(m.Text) {
+		if !m.Chat.Private() && !isCommand(m.Text) {
 			return
 		}
 		chat, code = m.Chat.ID, m.From.LanguageCode
-	case upd.CallbackQuery != nil:
-		code = upd.CallbackQuery.From.LanguageCode
-		chat = upd.CallbackQuery.From.ID
-		if m := upd.CallbackQuery.Message.Message; m != nil {
+	case upd.Callback != nil:
+		code = upd.Callback.From.LanguageCode
+		chat = upd.Callback.From.ID
+		if m := upd.Callback.Message; m != nil {
 			chat = m.Chat.ID
 		}
 	default:

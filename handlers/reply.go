@@ -18,8 +18,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -36,8 +35,8 @@ const (
 )
 
 // onReply handles a message answering one of the bot's messages.
-func (h *Handler) onReply(ctx context.Context, r *request, m *models.Message) error {
-	ids, err := h.d.Store.TasksOfMessage(ctx, r.chatID, int64(m.ReplyToMessage.ID))
+func (h *Handler) onReply(ctx context.Context, r *request, m *inbound.Message) error {
+	ids, err := h.d.Store.TasksOfMessage(ctx, r.chatID, int64(m.ReplyTo.ID))
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
@@ -140,7 +139,7 @@ func (h *Handler) replyTasks(ctx context.Context, r *request, ids []uint) (tasks
 
 // replyAlbumPart adds another photo of an album already waiting for its
 // confirm button; the album was acknowledged with its first photo.
-func (h *Handler) replyAlbumPart(ctx context.Context, r *request, ev evidence, m *models.Message) error {
+func (h *Handler) replyAlbumPart(ctx context.Context, r *request, ev evidence, m *inbound.Message) error {
 	_, err := h.d.Sessions.Update(ctx, r.chatID, r.userID, func(s *session.State, exists bool) error {
 		if !exists || s.Dialogue != dlgReply || s.MediaGroupID != m.MediaGroupID || s.Step == stepRepSaving {
 			return errDialogueMoved

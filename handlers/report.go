@@ -15,8 +15,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -146,7 +145,7 @@ func (h *Handler) reportCancelButton(r *request) outbound.Button {
 }
 
 // reportInput is a private message while a report is open.
-func (h *Handler) reportInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) reportInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	switch st.Step {
 	case stepRepEvidence:
 		return h.evidenceInput(ctx, r, m, st)
@@ -162,7 +161,7 @@ func (h *Handler) reportInput(ctx context.Context, r *request, m *models.Message
 
 // evidenceInput collects words and files. Text ends the step; a file is
 // acknowledged once per album, with the "完成" button.
-func (h *Handler) evidenceInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) evidenceInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	ev := evidenceOf(m)
 	if ev.empty() {
 		return h.say(ctx, r, r.t("report_evidence_what", nil))
@@ -197,7 +196,7 @@ func (h *Handler) evidenceInput(ctx context.Context, r *request, m *models.Messa
 
 // deadlineInput reads the new deadline: a date (in the forms of the 台账,
 // a year-less one taking the plan's year) after today.
-func (h *Handler) deadlineInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) deadlineInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	if m.Text == "" {
 		return h.say(ctx, r, r.t("report_text_expected", nil))
 	}
@@ -234,7 +233,7 @@ func (h *Handler) deadlineInput(ctx context.Context, r *request, m *models.Messa
 
 // reasonInput reads why the deadline moves (required), then shows the
 // summary to confirm.
-func (h *Handler) reasonInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) reasonInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	reason := strings.TrimSpace(m.Text)
 	if reason == "" {
 		return h.say(ctx, r, r.t("report_text_expected", nil))

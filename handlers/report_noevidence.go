@@ -9,8 +9,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
@@ -43,7 +42,7 @@ func (h *Handler) askEvidenceReason(ctx context.Context, r *request) error {
 }
 
 // noEvidenceInput takes the reason and shows the summary to confirm.
-func (h *Handler) noEvidenceInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) noEvidenceInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	ev := evidenceOf(m)
 	if ev.att != nil {
 		// A file after all: the closure now has its evidence.

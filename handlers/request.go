@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -25,12 +24,12 @@ type request struct {
 	member    *dbmodels.Member // nil: not linked
 	actor     ledger.Actor     // the member's, plus admin for configured admins
 	loc       *render.Localizer
-	msg       *models.Message       // the message, for a message update
-	cb        *models.CallbackQuery // the press, for a callback update
+	msg       *inbound.Message  // the message, for a message update
+	cb        *inbound.Callback // the press, for a callback update
 }
 
-func (h *Handler) newRequest(ctx context.Context, chat models.Chat, from *models.User) (*request, error) {
-	r := &request{chatID: chat.ID, chatTitle: chat.Title, private: chat.Type == models.ChatTypePrivate,
+func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbound.User) (*request, error) {
+	r := &request{chatID: chat.ID, chatTitle: chat.Title, private: chat.Private(),
 		userID: from.ID, firstName: from.FirstName}
 	m, err := h.d.Store.MemberByTelegram(ctx, from.ID)
 	switch {
@@ -59,7 +58,7 @@ func (h *Handler) newRequest(ctx context.Context, chat models.Chat, from *models
 	return r, nil
 }
 
-func (h *Handler) anonymous(m *models.Message) *request {
+func (h *Handler) anonymous(m *inbound.Message) *request {
 	return &request{chatID: m.Chat.ID, chatTitle: m.Chat.Title, loc: render.NewLocalizer(render.DefaultLang)}
 }
 

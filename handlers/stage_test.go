@@ -7,6 +7,7 @@ import (
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -82,14 +83,14 @@ func TestTheLeaderMarksALongTermTaskDoneAtItsStage(t *testing.T) {
 	contains(t, h.say(adminID, "/digest"), "已完成 1 项（含长期坚持阶段性完成 1 项），正在整改 24 项", "长期坚持 5（其中阶段性完成 1）")
 
 	// Its check-ins go on: at the next one 黄敏 is asked for this period's report.
-	settings := scheduler.DefaultSettings(ledger.NewChinaCalendar(nil))
+	settings := schedule.DefaultSettings(ledger.NewChinaCalendar(nil))
 	stored, err := h.store.Card(h.ctx, h.taskID("9(2)"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec, _ := ledger.ParseRecurrence(stored.Recurrence)
 	var at time.Time
-	for _, d := range settings.Plan(scheduler.TaskState{TaskID: h.taskID("9(2)"), Status: ledger.StatusOngoing, LongTerm: true,
+	for _, d := range scheduler.Plan(settings, scheduler.TaskState{TaskID: h.taskID("9(2)"), Status: ledger.StatusOngoing, LongTerm: true,
 		Recurrence: rec, Location: day.Location()}, day, day.AddDate(1, 1, 0)) {
 		if d.Kind == scheduler.KindCheckIn {
 			at = d.At

@@ -5,7 +5,7 @@ import (
 	"html"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
+	"github.com/rectibot/rectibot/inbound"
 )
 
 // esc escapes a user-supplied string for Telegram HTML.
@@ -19,19 +19,19 @@ func joinList(r *request, items []string) string { return strings.Join(items, r.
 // escText is a message the bot sent, as HTML again: Telegram returns the
 // plain text and entities; re-escaping the text keeps it safe to edit (the
 // bold headings are lost, which is acceptable for a closed choice).
-func escText(m *models.Message) string { return esc(m.Text) }
+func escText(m *inbound.Message) string { return esc(m.Text) }
 
-// chat and user rebuild the Telegram chat and user of the request.
-func (r *request) chat() models.Chat {
-	t := models.ChatTypePrivate
+// chat and user rebuild the chat and user of the request.
+func (r *request) chat() inbound.Chat {
+	t := inbound.ChatPrivate
 	if !r.private {
-		t = models.ChatTypeSupergroup
+		t = inbound.ChatSupergroup
 	}
-	return models.Chat{ID: r.chatID, Title: r.chatTitle, Type: t}
+	return inbound.Chat{ID: r.chatID, Title: r.chatTitle, Type: t}
 }
 
-func (r *request) user() *models.User {
-	return &models.User{ID: r.userID, FirstName: r.firstName, LanguageCode: string(r.loc.Lang())}
+func (r *request) user() *inbound.User {
+	return &inbound.User{ID: r.userID, FirstName: r.firstName, LanguageCode: string(r.loc.Lang())}
 }
 
 // otherBotCommand reports whether text is a command addressed to another

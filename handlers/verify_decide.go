@@ -8,8 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
@@ -121,7 +120,7 @@ func (h *Handler) onReject(ctx context.Context, r *request, c callbackData) erro
 
 // rejectInput takes the reason of a rejection: the task goes back to in
 // progress, and the officer is told why.
-func (h *Handler) rejectInput(ctx context.Context, r *request, m *models.Message, st session.State) error {
+func (h *Handler) rejectInput(ctx context.Context, r *request, m *inbound.Message, st session.State) error {
 	reason := strings.TrimSpace(m.Text)
 	if reason == "" {
 		reason = strings.TrimSpace(m.Caption)

@@ -8,6 +8,7 @@ import (
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -23,7 +24,7 @@ func TestOverdueIsSaidOneWay(t *testing.T) {
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
 	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
 	n := &scheduler.Notifier{Store: h.store, Out: h.bot.Sender(),
-		Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil)), Admins: []int64{adminID}}
+		Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)), Admins: []int64{adminID}}
 	notify := func(rc scheduler.Recipient) {
 		t.Helper()
 		if _, err := n.Notify(h.ctx, rc, h.clock.Now()); err != nil {
