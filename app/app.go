@@ -14,10 +14,12 @@ import (
 
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/handlers"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/ratelimit"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -33,7 +35,7 @@ type Telegram struct {
 // from the validated configuration, the sandbox from its own world.
 type Options struct {
 	Store    *models.Store // migrated, the scheduler's tables included
-	Database models.Location
+	Database dburl.Location
 	Telegram Telegram
 	HTTPAddr string // health, readiness, metrics and the webhook
 	// RedisURL shares dialogue state and rate limits between replicas; ""
@@ -42,7 +44,7 @@ type Options struct {
 	RedisPrefix string
 	Admins      []int64
 	Light       ledger.LightThresholds
-	Schedule    scheduler.Settings
+	Schedule    schedule.Settings
 	Zone        *time.Location
 	Clock       clock.Clock
 	Log         *slog.Logger

@@ -16,14 +16,14 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/ledger"
-	"github.com/rectibot/rectibot/models"
-	"github.com/rectibot/rectibot/scheduler"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // Config is every setting, validated.
 type Config struct {
-	Database    models.Location
+	Database    dburl.Location
 	RedisURL    string // "" = in-process state for a single instance
 	Admins      []int64
 	BotUsername string // without @
@@ -33,7 +33,7 @@ type Config struct {
 	Light       ledger.LightThresholds
 	LogLevel    slog.Level
 	Telegram    Telegram
-	Schedule    scheduler.Settings // working hours, reminder ladder, escalations, digest times
+	Schedule    schedule.Settings // working hours, reminder ladder, escalations, digest times
 	// JobRescueAfter is when a job left running by a killed process runs
 	// again (0: the scheduler's default, 5 minutes).
 	JobRescueAfter time.Duration
@@ -76,7 +76,7 @@ func Load(getenv Getenv) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
 		}
 	)
-	db, err := models.ParseLocation(strings.TrimSpace(getenv("DATABASE_URL")))
+	db, err := dburl.Parse(strings.TrimSpace(getenv("DATABASE_URL")))
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -112,7 +112,7 @@ func Load(getenv Getenv) (Config, error) {
 		bad("RECTIBOT_HTTP_ADDR", "%q: expected host:port", c.HTTPAddr)
 	}
 
-	tz := orDefault(getenv("RECTIBOT_TIME_ZONE"), models.DefaultTimeZone)
+	tz := orDefault(getenv("RECTIBOT_TIME_ZONE"), ledger.DefaultTimeZone)
 	if c.TimeZone, err = time.LoadLocation(tz); err != nil {
 		bad("RECTIBOT_TIME_ZONE", "%q is not an IANA time zone such as Asia/Shanghai", tz)
 	}
@@ -140,7 +140,7 @@ func Load(getenv Getenv) (Config, error) {
 	if cal == nil { // RECTIBOT_WORKDAYS was bad (reported): still check the rest
 		cal = ledger.NewChinaCalendar(nil)
 	}
-	sched, err := scheduler.LoadSettings(getenv, cal)
+	sched, err := schedule.LoadSettings(getenv, cal)
 	if err != nil {
 		errs = append(errs, err)
 	}

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/ledger"
-	"github.com/rectibot/rectibot/models"
 )
 
 func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
@@ -16,7 +16,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Database.Dialect != models.SQLite || !strings.HasSuffix(c.Database.Path, "rectibot/rectibot.db") {
+	if c.Database.Dialect != dburl.SQLite || !strings.HasSuffix(c.Database.Path, "rectibot/rectibot.db") {
 		t.Errorf("default database = %+v, want the embedded SQLite file", c.Database)
 	}
 	if c.HTTPAddr != "127.0.0.1:8080" || c.TimeZone.String() != "Asia/Shanghai" || c.Light.YellowWithinDays != 7 {
@@ -43,7 +43,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Database.Dialect != models.Postgres || c.RedisURL == "" || len(c.Admins) != 2 || c.Admins[1] != 456 ||
+	if c.Database.Dialect != dburl.Postgres || c.RedisURL == "" || len(c.Admins) != 2 || c.Admins[1] != 456 ||
 		c.BotUsername != "rectify_bot" || c.HTTPAddr != ":9090" || c.TimeZone.String() != "Asia/Urumqi" || c.Light.YellowWithinDays != 5 {
 		t.Errorf("config: %+v", c)
 	}

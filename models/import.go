@@ -23,7 +23,7 @@ type PlanSpec struct {
 }
 
 // DefaultTimeZone is the zone of plans that name none.
-const DefaultTimeZone = "Asia/Shanghai"
+const DefaultTimeZone = ledger.DefaultTimeZone
 
 // ImportSummary says what an import created (or, dry-run, would create).
 type ImportSummary struct {

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/ledger"
 )
 
@@ -73,7 +74,7 @@ func (s *Store) RedeemInvite(ctx context.Context, code string, telegramUserID in
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var inv Invite
 		q := tx
-		if DialectOf(tx) == Postgres {
+		if DialectOf(tx) == dburl.Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
 		if err := q.Where("code_hash = ?", hashCode(code)).Take(&inv).Error; err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/gorm"
+
+	"github.com/rectibot/rectibot/dburl"
 )
 
 //go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
@@ -21,7 +23,7 @@ var migrationFiles embed.FS
 // processes start at once: on PostgreSQL goose holds an advisory lock for the
 // session; on SQLite a lock file beside the database serialises the runs
 // (goose has no SQLite locker, and two runs would race to create tables).
-func Migrate(ctx context.Context, db *gorm.DB, loc Location, log *slog.Logger) error {
+func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger) error {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -35,14 +37,14 @@ func Migrate(ctx context.Context, db *gorm.DB, loc Location, log *slog.Logger) e
 		opts    = []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	)
 	switch loc.Dialect {
-	case Postgres:
+	case dburl.Postgres:
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 120))
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
-	case SQLite:
+	case dburl.SQLite:
 		dialect, dir = goose.DialectSQLite3, "migrations/sqlite"
 		fl := flock.New(loc.Path + ".migrate.lock")
 		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/models"
 )
@@ -62,7 +63,7 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 // TestEmbeddedSQLiteIsRecentEnough guards the pin of glebarez/go-sqlite: the
 // job queue of the scheduler needs SQLite ≥ 3.45 (jsonb).
 func TestEmbeddedSQLiteIsRecentEnough(t *testing.T) {
-	if testdb.Kind() != models.SQLite {
+	if testdb.Kind() != dburl.SQLite {
 		t.Skip("runs on the embedded SQLite only (CI runs the suite both ways)")
 	}
 	db, _ := testdb.Open(t)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/rectibot/rectibot/ledger"
-	"github.com/rectibot/rectibot/scheduler"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // The clock actions of POST /api/clock.
@@ -25,7 +25,7 @@ var errUnknownAction = errors.New(`action must be "hour", "workday" or "digest"`
 // reminders and escalations have just gone out, and "+1 hour" and "next
 // working day" have a whole day ahead of them. A Saturday visitor starts on
 // Monday morning.
-func startTime(now time.Time, s scheduler.Settings, loc *time.Location) time.Time {
+func startTime(now time.Time, s schedule.Settings, loc *time.Location) time.Time {
 	today := ledger.DateOf(now.In(loc))
 	return s.NextSendTime(today.StartIn(loc), loc)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/importer"
 	"github.com/rectibot/rectibot/models"
 )
@@ -25,7 +26,7 @@ const selfLedCSV = `序号,问题类别,问题编号,问题,具体问题,整改�
 func importSelfLed(t *testing.T, dir string) []string {
 	t.Helper()
 	ctx := context.Background()
-	loc, err := models.ParseLocation("sqlite:" + filepath.Join(dir, "rectibot-sandbox.db"))
+	loc, err := dburl.Parse("sqlite:" + filepath.Join(dir, "rectibot-sandbox.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

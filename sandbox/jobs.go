@@ -46,7 +46,7 @@ var dueText = map[scheduler.Kind]string{
 }
 
 // nextJobs is what the scheduler will do next: each task's plan from now
-// for 30 days (scheduler.Settings.Plan, the function River's jobs are
+// for 30 days (scheduler.Plan, the function River's jobs are
 // planned with), less what was told already, the soonest first, and the
 // next half-monthly digest, which is always listed. Not River's table:
 // River holds only each task's next item (each job plans the one after
@@ -64,7 +64,7 @@ func (w *world) nextJobs(ctx context.Context, now time.Time) ([]jobView, error) 
 	var jobs []job
 	var keys []string
 	for _, t := range tasks {
-		for _, d := range w.settings.Plan(w.taskState(t), now, now.Add(jobHorizon)) {
+		for _, d := range scheduler.Plan(w.settings, w.taskState(t), now, now.Add(jobHorizon)) {
 			jobs = append(jobs, job{due: d, what: fmt.Sprintf("%s %s → %s", dueText[d.Kind], t.Code, who(d.Kind, t))})
 			keys = append(keys, d.UniqueKey())
 		}

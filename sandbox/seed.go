@@ -12,7 +12,7 @@ import (
 	"github.com/rectibot/rectibot/importer"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
-	"github.com/rectibot/rectibot/scheduler"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // ledgerCSV is the Dongguan case (shared/fixtures/dongguan-2021/ledger.csv):
@@ -50,7 +50,7 @@ type adjustment struct {
 
 // followUpDays is how long after a closure 回头看 comes, with the settings
 // the sandbox runs (see build).
-var followUpDays = scheduler.DefaultSettings(nil).FollowUpAfter
+var followUpDays = schedule.DefaultSettings(nil).FollowUpAfter
 
 // nextWorkday is the working day after start: what "next working day"
 // shows.

@@ -13,10 +13,12 @@ import (
 	"github.com/rectibot/rectibot/app"
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/ratelimit"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -36,12 +38,12 @@ var sandboxLimits = ratelimit.Limits{
 type world struct {
 	dir      string
 	temp     bool // dir was made for this world and goes with it
-	location models.Location
+	location dburl.Location
 	db       *gorm.DB
 	store    *models.Store
 	clock    *clock.Manual
 	loc      *time.Location
-	settings scheduler.Settings
+	settings schedule.Settings
 	fake     *tgfake.Server
 	bot      *app.App
 	stop     context.CancelFunc     // ends bot.Serve
@@ -86,7 +88,7 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ 
 	// their 7/3/1/0-day reminders and 3/7-day escalations, so the
 	// environment's RECTIBOT_* settings are not read.
 	cal := ledger.NewChinaCalendar(nil)
-	w.settings = scheduler.DefaultSettings(cal)
+	w.settings = schedule.DefaultSettings(cal)
 	// The ledger is seeded and the bot started a minute before start, so
 	// that nothing is due while the scheduler plans the seeded tasks at its
 	// start (in the background, while River already runs).
@@ -119,7 +121,7 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ 
 // openLedger opens and migrates the SQLite file, the job queue's tables
 // (River's) included.
 func (w *world) openLedger(ctx context.Context, log *slog.Logger) error {
-	loc, err := models.ParseLocation("sqlite:" + filepath.Join(w.dir, dbFile))
+	loc, err := dburl.Parse("sqlite:" + filepath.Join(w.dir, dbFile))
 	if err != nil {
 		return err
 	}

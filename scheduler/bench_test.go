@@ -60,6 +60,7 @@ import (
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/ratelimit"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -212,7 +213,7 @@ func BenchmarkReminderDelivery(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	settings := scheduler.DefaultSettings(cal)
+	settings := schedule.DefaultSettings(cal)
 	settings.WorkStart, settings.WorkEnd = 0, 24*time.Hour // always open
 	svc, err := scheduler.New(scheduler.Config{Store: store, Location: loc, Out: tb.Sender(), Settings: settings,
 		Clock: clock.System{}, Zone: zone, Light: ledger.DefaultLightThresholds, Log: quiet})

@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/dburl"
 )
 
 // The task_due jobs of some tasks (waiting, or held by River as run) are
@@ -37,8 +37,8 @@ const (
 
 // taskArgExpr is the task id in a task_due job's arguments, as each engine
 // reads it (riversqlite keeps args as jsonb; json() gives the text back).
-func taskArgExpr(d models.Dialect) (taskArg, argsText string) {
-	if d == models.SQLite {
+func taskArgExpr(d dburl.Dialect) (taskArg, argsText string) {
+	if d == dburl.SQLite {
 		return "json_extract(args, '$.task_id')", "json(args)"
 	}
 	return "CAST(args->>'task_id' AS bigint)", "args"
@@ -47,7 +47,7 @@ func taskArgExpr(d models.Dialect) (taskArg, argsText string) {
 // ensureTaskDueIndex creates the index on River's table after River's own
 // migrations. It runs at every Migrate, IF NOT EXISTS, because a River
 // migration may rebuild river_job (riversqlite's 008 did) and so drop it.
-func ensureTaskDueIndex(ctx context.Context, db *gorm.DB, d models.Dialect) error {
+func ensureTaskDueIndex(ctx context.Context, db *gorm.DB, d dburl.Dialect) error {
 	taskArg, _ := taskArgExpr(d)
 	stmt := "CREATE INDEX IF NOT EXISTS " + taskDueIndex + " ON river_job ((" + taskArg + ")) WHERE " + taskDueWhere
 	if err := db.WithContext(ctx).Exec(stmt).Error; err != nil {
@@ -92,7 +92,7 @@ func (q *Queue) taskDueJobsTx(ctx context.Context, tx *gorm.DB, taskIDs []uint) 
 	}
 	taskArg, argsText := taskArgExpr(q.dialect)
 	table := "river_job"
-	if q.dialect == models.SQLite {
+	if q.dialect == dburl.SQLite {
 		table += " INDEXED BY " + taskDueIndex
 	}
 	var rows []struct {

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // CatchUp is what DigestCatchUp found and did.
@@ -52,7 +53,7 @@ var errRunTaken = errors.New("digest run taken meanwhile")
 // should not open with a digest.
 func (s *Service) DigestCatchUp(ctx context.Context, now time.Time) (CatchUp, error) {
 	set, loc := s.Digest.Settings, zone(s.Digest.Zone)
-	spec, err := ParseDigestSchedule(cmp.Or(set.DigestSchedule, DefaultDigestCron))
+	spec, err := schedule.ParseDigestSchedule(cmp.Or(set.DigestSchedule, schedule.DefaultDigestCron))
 	if err != nil {
 		return CatchUp{}, fmt.Errorf("digest catch-up: %w", err)
 	}

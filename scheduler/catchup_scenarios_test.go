@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/models"
 )
 
@@ -199,7 +200,7 @@ func TestStartCatchesUpAndPlansInTheBackground(t *testing.T) {
 	e := newDigestEnv(t, sh(2021, 11, 15, 10, 0))
 	e.clock.Set(sh(2021, 11, 16, 14, 0))
 	rounds := [][]*Service{{e.process(t, fastPoll), e.process(t, fastPoll)}}
-	if e.loc.Dialect == models.SQLite {
+	if e.loc.Dialect == dburl.SQLite {
 		rounds = [][]*Service{rounds[0][:1], rounds[0][1:]}
 	}
 	var digestDone []<-chan *river.Event

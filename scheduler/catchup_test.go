@@ -12,10 +12,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/importer"
 	"github.com/rectibot/rectibot/internal/fixture"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // digestEnv is a ledger (the Dongguan plan, imported at `since`) with one
@@ -25,7 +27,7 @@ import (
 // worker themselves, at the times they set on the clock.
 type digestEnv struct {
 	db        *gorm.DB
-	loc       models.Location
+	loc       dburl.Location
 	clock     *clock.Manual
 	out       *recordingSender
 	processes int
@@ -69,7 +71,7 @@ func (e *digestEnv) process(t *testing.T, opts ...Option) *Service {
 		t.Cleanup(func() { _ = models.Close(db) })
 	}
 	svc, err := New(Config{Store: models.NewStore(db, e.clock), Location: e.loc, Out: e.out,
-		Settings: DefaultSettings(ledger.NewChinaCalendar(nil)), Clock: e.clock, Zone: shanghai,
+		Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)), Clock: e.clock, Zone: shanghai,
 		Light: ledger.DefaultLightThresholds, Admins: []int64{digestAdmin}, Log: riverLog(), Options: opts})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +156,7 @@ func periodicEnqueue(t *testing.T, svc *Service, send time.Time) {
 // TestLastFire: the latest fire at or before now, in the zone the fires
 // are read in.
 func TestLastFire(t *testing.T) {
-	spec, err := ParseDigestSchedule(DefaultDigestCron)
+	spec, err := schedule.ParseDigestSchedule(schedule.DefaultDigestCron)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +172,7 @@ func TestLastFire(t *testing.T) {
 			t.Errorf("lastFire(%v) = %v, %v; want %v", c.now, got, ok, c.want)
 		}
 	}
-	yearly, _ := ParseDigestSchedule("0 9 1 3 *")
+	yearly, _ := schedule.ParseDigestSchedule("0 9 1 3 *")
 	if got, ok := lastFire(yearly, sh(2023, 2, 1, 0, 0)); !ok || !got.Equal(sh(2022, 3, 1, 9, 0)) {
 		t.Errorf("a yearly schedule: %v, %v", got, ok)
 	}

@@ -26,7 +26,7 @@ func (n *Notifier) collect(ctx context.Context, w who, now time.Time) ([]Due, ma
 			st := stateOf(t)
 			loc := zone(st.Location)
 			dayStart := ledger.DateOf(now.In(loc)).StartIn(loc)
-			for _, d := range n.Settings.Plan(st, dayStart, now.Add(time.Second)) {
+			for _, d := range Plan(n.Settings, st, dayStart, now.Add(time.Second)) {
 				if slicesContains(kinds, d.Kind) {
 					tasks[t.ID] = t
 					dues = append(dues, d)
@@ -116,7 +116,7 @@ func (n *Notifier) sendReminder(ctx context.Context, w who, loc *render.Localize
 			// Counted on the day it is sent, as the task card counts: a
 			// caught-up notice is later than the day it was planned for.
 			today := ledger.DateOf(now.In(zone(stateOf(t).Location)))
-			it.Late = ledger.LatenessOn(n.Settings.calendar(), t.Deadline, today)
+			it.Late = ledger.LatenessOn(n.Settings.WorkCalendar(), t.Deadline, today)
 		}
 		if d.Kind == KindCheckIn {
 			r, _ := ledger.ParseRecurrence(t.Recurrence)

@@ -16,6 +16,7 @@ import (
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // GroupDigestWorker sends the half-monthly digest (半月梳理汇总) to every
@@ -28,7 +29,7 @@ type GroupDigestWorker struct {
 	river.WorkerDefaults[GroupDigestArgs]
 	Store    *models.Store
 	Out      outbound.Sender
-	Settings Settings
+	Settings schedule.Settings
 	Clock    clock.Clock
 	Zone     *time.Location
 	Light    ledger.LightThresholds
@@ -103,7 +104,7 @@ func (w *GroupDigestWorker) Send(ctx context.Context, now time.Time, run string)
 				return err
 			}
 			d.Changes = &ch
-			d.Calendar = w.Settings.calendar()
+			d.Calendar = w.Settings.WorkCalendar()
 			key := fmt.Sprintf("digest:%d:%s:%d", g.ChatID, run, i)
 			if err := w.sendPages(ctx, g.ChatID, nil, render.DigestPages(d, render.LangZh, render.FormatHTML, render.TelegramMaxText), key); err != nil {
 				return err
@@ -133,7 +134,7 @@ func (w *GroupDigestWorker) toAdmins(ctx context.Context, today ledger.Date, run
 	if err != nil {
 		return err
 	}
-	d.Calendar = w.Settings.calendar()
+	d.Calendar = w.Settings.WorkCalendar()
 	people, err := w.Store.People(ctx)
 	if err != nil {
 		return err

@@ -16,10 +16,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/importer"
 	"github.com/rectibot/rectibot/internal/fixture"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // Task 4 of the Dongguan plan is due 2021-09-30 (a Thursday); then comes
@@ -61,7 +63,7 @@ func newChainEnv(t *testing.T, at time.Time, people map[string]int64) *chainEnv 
 	clk := clock.NewManual(at)
 	store := models.NewStore(db, clk)
 	out := &recordingSender{store: store}
-	settings := DefaultSettings(ledger.NewChinaCalendar(nil))
+	settings := schedule.DefaultSettings(ledger.NewChinaCalendar(nil))
 	admins := []int64{chainAdmin}
 	svc, err := New(Config{Store: store, Location: loc, Out: out, Settings: settings, Clock: clk, Zone: shanghai,
 		Light: ledger.DefaultLightThresholds, Admins: admins, Log: riverLog()})
@@ -98,7 +100,7 @@ func newChainEnv(t *testing.T, at time.Time, people map[string]int64) *chainEnv 
 // riverTime is t as River's driver stores a timestamp: riversqlite keeps
 // text in one exact format, PostgreSQL a timestamptz.
 func (e *chainEnv) riverTime(t time.Time) any {
-	if models.DialectOf(e.db) == models.SQLite {
+	if models.DialectOf(e.db) == dburl.SQLite {
 		return t.UTC().Round(time.Millisecond).Format("2006-01-02 15:04:05.000")
 	}
 	return t

@@ -12,6 +12,7 @@ import (
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // JobKindGroupEscalation is the kind of GroupEscalationArgs.
@@ -41,7 +42,7 @@ type GroupEscalationWorker struct {
 	river.WorkerDefaults[GroupEscalationArgs]
 	Store    *models.Store
 	Out      outbound.Sender
-	Settings Settings
+	Settings schedule.Settings
 	Clock    clock.Clock
 	Zone     *time.Location
 }
@@ -70,7 +71,7 @@ func (w *GroupEscalationWorker) Send(ctx context.Context, taskID uint, day strin
 		return err
 	}
 	today := ledger.DateOf(now.In(zone(stateOf(t).Location)))
-	late := ledger.LatenessOn(w.Settings.calendar(), t.Deadline, today)
+	late := ledger.LatenessOn(w.Settings.WorkCalendar(), t.Deadline, today)
 	text := render.GroupEscalation(render.NewLocalizer(render.DefaultLang), render.ReminderItem{
 		Kind: render.RemindEscalateLeader, Code: t.Code, Title: t.Title, Deadline: t.Deadline, Late: late,
 		Department: t.Department, Officer: t.Officer,

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // The job kinds as River stores them in river_job.kind. They are part of the
@@ -135,7 +137,7 @@ func DigestRunKey(send time.Time) string { return send.UTC().Format("2006-01-02T
 // periodic job's next run in the leader's memory only: a run whose time
 // passes while no process is up is skipped by River, and DigestCatchUp
 // enqueues it at the next start.
-func DigestPeriodicJob(s Settings, loc *time.Location) (*river.PeriodicJob, error) {
+func DigestPeriodicJob(s schedule.Settings, loc *time.Location) (*river.PeriodicJob, error) {
 	sched, err := s.DigestTimes(loc)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/internal/testdb"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 func TestNotifyArgsEncodeTheWindowInUTC(t *testing.T) {
@@ -24,10 +25,10 @@ func TestNotifyArgsEncodeTheWindowInUTC(t *testing.T) {
 }
 
 func TestDigestPeriodicJob(t *testing.T) {
-	if _, err := DigestPeriodicJob(DefaultSettings(nil), time.UTC); err != nil {
+	if _, err := DigestPeriodicJob(schedule.DefaultSettings(nil), time.UTC); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := DigestPeriodicJob(Settings{DigestSchedule: "not cron"}, time.UTC); err == nil {
+	if _, err := DigestPeriodicJob(schedule.Settings{DigestSchedule: "not cron"}, time.UTC); err == nil {
 		t.Fatal("a bad schedule: no error")
 	}
 }

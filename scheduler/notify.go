@@ -11,6 +11,7 @@ import (
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // ErrNotLinked means the recipient has no Telegram account yet: what is due
@@ -33,7 +34,7 @@ type Recipient struct {
 type Notifier struct {
 	Store    *models.Store
 	Out      outbound.Sender
-	Settings Settings
+	Settings schedule.Settings
 	Admins   []int64 // configured admin Telegram ids
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // recordingSender is the one sender as the notifier sees it: it keeps what
@@ -108,7 +109,7 @@ func newNotifyEnv(t *testing.T, people map[string]int64) *notifyEnv {
 	}
 	out := &recordingSender{store: store}
 	return &notifyEnv{store: store, out: out, clock: clk,
-		n: &Notifier{Store: store, Out: out, Settings: DefaultSettings(ledger.NewChinaCalendar(nil)), Admins: []int64{9001}}}
+		n: &Notifier{Store: store, Out: out, Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)), Admins: []int64{9001}}}
 }
 
 func (e *notifyEnv) person(t *testing.T, name string) uint {

@@ -1,7 +1,7 @@
 // Package scheduler decides which reminders, escalations, check-ins,
 // follow-up reviews and digests are due, and when they may go out (SPEC §4,
-// issue 4). This part is pure: Settings.Plan maps a task's state and a time
-// range to a list of Dues, each with an idempotency key, and the job queue
+// issue 4). This part is pure: Plan maps the settings, a task's state and
+// a time range to a list of Dues, each with an idempotency key, and the job queue
 // that enqueues them in the ledger change's transaction is built on it.
 //
 // The rules, and why:
@@ -49,6 +49,7 @@ import (
 	"time"
 
 	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // Kind is what a Due is.
@@ -114,11 +115,11 @@ func (d Due) UniqueKey() string {
 // Plan lists what the task should produce from `from` (inclusive) up to
 // `horizon` (exclusive), in time order; see the package comment for the
 // rules.
-func (s Settings) Plan(t TaskState, from, horizon time.Time) []Due {
+func Plan(s schedule.Settings, t TaskState, from, horizon time.Time) []Due {
 	if !from.Before(horizon) {
 		return nil
 	}
-	p := &planner{s: s, cal: s.calendar(), t: t, loc: zone(t.Location), from: from, horizon: horizon, seen: map[string]bool{}}
+	p := &planner{s: s, cal: s.WorkCalendar(), t: t, loc: zone(t.Location), from: from, horizon: horizon, seen: map[string]bool{}}
 	pending := t.Status == ledger.StatusPendingVerification
 	switch {
 	case t.Status == ledger.StatusClosed:
@@ -143,7 +144,7 @@ func (s Settings) Plan(t TaskState, from, horizon time.Time) []Due {
 
 // PlanDigests lists the digest sends in loc from `from` (inclusive) up to
 // `horizon` (exclusive): DigestTimes' sends, with the Day each goes out.
-func (s Settings) PlanDigests(from, horizon time.Time, loc *time.Location) ([]Due, error) {
+func PlanDigests(s schedule.Settings, from, horizon time.Time, loc *time.Location) ([]Due, error) {
 	loc = zone(loc)
 	sched, err := s.DigestTimes(loc)
 	if err != nil {
@@ -156,8 +157,26 @@ func (s Settings) PlanDigests(from, horizon time.Time, loc *time.Location) ([]Du
 	return out, nil
 }
 
+// zone treats a nil location as UTC, as the zero time.Time does; callers
+// pass the plan's zone.
+func zone(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// prevWorkday returns d if it is a working day, else the working day before
+// it: what concerns a deadline must arrive before the deadline, not after.
+func prevWorkday(cal ledger.Calendar, d ledger.Date) ledger.Date {
+	if cal.IsWorkday(d) {
+		return d
+	}
+	return ledger.AddWorkdays(cal, d, -1)
+}
+
 type planner struct {
-	s             Settings
+	s             schedule.Settings
 	cal           ledger.Calendar
 	t             TaskState
 	loc           *time.Location
@@ -171,7 +190,7 @@ type planner struct {
 func (p *planner) add(d Due) {
 	d.TaskID = p.t.TaskID
 	if d.At.IsZero() {
-		d.At = p.s.NextSendTime(p.s.opening(d.Day, p.loc), p.loc)
+		d.At = p.s.NextSendTime(p.s.Opening(d.Day, p.loc), p.loc)
 	}
 	key := d.UniqueKey()
 	if d.At.Before(p.from) || !d.At.Before(p.horizon) || p.seen[key] {
@@ -218,7 +237,7 @@ func (p *planner) escalate(kind Kind, after int) {
 		return
 	}
 	day := ledger.AddWorkdays(p.cal, p.t.Deadline, after)
-	at := p.s.NextSendTime(p.s.opening(day, p.loc), p.loc)
+	at := p.s.NextSendTime(p.s.Opening(day, p.loc), p.loc)
 	if at.Before(p.from) {
 		at = p.s.NextSendTime(p.from, p.loc)
 	}
@@ -232,7 +251,7 @@ func (p *planner) checkIns() {
 	rec := p.t.Recurrence
 	for due := rec.Next(p.day(p.from).AddDays(-1)); !due.IsZero(); due = rec.Next(due) {
 		day := prevWorkday(p.cal, due)
-		d := Due{Kind: KindCheckIn, Day: day, At: p.s.NextSendTime(p.s.opening(day, p.loc), p.loc), Offset: day.DaysUntil(due)}
+		d := Due{Kind: KindCheckIn, Day: day, At: p.s.NextSendTime(p.s.Opening(day, p.loc), p.loc), Offset: day.DaysUntil(due)}
 		if !d.At.Before(p.horizon) {
 			return
 		}

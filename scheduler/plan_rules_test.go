@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 func count(ds []Due, k Kind) int {
@@ -27,8 +28,8 @@ func keys(ds []Due) []string {
 }
 
 func TestPlanEscalatesOnceEach(t *testing.T) {
-	s := DefaultSettings(nil)
-	all := s.Plan(nationalDay, sh(2021, 9, 27, 0, 0), sh(2022, 9, 27, 0, 0)) // a year of overdue notices
+	s := schedule.DefaultSettings(nil)
+	all := Plan(s, nationalDay, sh(2021, 9, 27, 0, 0), sh(2022, 9, 27, 0, 0)) // a year of overdue notices
 	if n, m := count(all, KindEscalateLeader), count(all, KindEscalateAdmins); n != 1 || m != 1 {
 		t.Errorf("over a year: %d leader and %d admins escalations, want 1 each", n, m)
 	}
@@ -62,7 +63,7 @@ func TestPlanEscalatesOnceEach(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := s.Plan(nationalDay, tt.from, sh(2021, 10, 22, 0, 0).AddDate(0, 0, 45))
+			got := Plan(s, nationalDay, tt.from, sh(2021, 10, 22, 0, 0).AddDate(0, 0, 45))
 			var esc []Due
 			for _, d := range got {
 				if d.Kind != KindOverdue || d.Day.Before(ledger.MustDate(2021, 10, 22)) {
@@ -77,9 +78,9 @@ func TestPlanEscalatesOnceEach(t *testing.T) {
 // Planning again from any later instant gives the same keys for what is
 // still ahead: re-planning on every change never doubles anything.
 func TestPlanReplanIsSuffix(t *testing.T) {
-	s := DefaultSettings(nil)
+	s := schedule.DefaultSettings(nil)
 	start, horizon := sh(2021, 9, 27, 0, 0), sh(2021, 11, 1, 0, 0)
-	full := s.Plan(nationalDay, start, horizon)
+	full := Plan(s, nationalDay, start, horizon)
 	for from := start; from.Before(horizon); from = from.Add(7 * time.Hour) {
 		var want []string
 		for _, d := range full {
@@ -87,7 +88,7 @@ func TestPlanReplanIsSuffix(t *testing.T) {
 				want = append(want, d.UniqueKey())
 			}
 		}
-		got := s.Plan(nationalDay, from, horizon)
+		got := Plan(s, nationalDay, from, horizon)
 		var gotAhead []string
 		for _, d := range got {
 			if d.At.Before(from) {
@@ -111,24 +112,24 @@ func TestPlanReplanIsSuffix(t *testing.T) {
 func isEscalation(k Kind) bool { return k == KindEscalateLeader || k == KindEscalateAdmins }
 
 func TestPlanClosureStopsEverything(t *testing.T) {
-	s := DefaultSettings(nil)
+	s := schedule.DefaultSettings(nil)
 	closed := nationalDay
 	closed.Status, closed.ClosedOn = ledger.StatusClosed, ledger.MustDate(2021, 10, 14)
-	got := s.Plan(closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0))
+	got := Plan(s, closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0))
 	checkPlan(t, got, []string{"follow_up 2022-01-12 @ 2022-01-12 09:00 +0800 (90)"})
 
 	s.FollowUpAfter = 0
-	if got := s.Plan(closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0)); len(got) != 0 {
+	if got := Plan(s, closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0)); len(got) != 0 {
 		t.Errorf("follow-up off: %q, want nothing", show(got))
 	}
 	closed.ClosedOn = ledger.Date{}
-	if got := DefaultSettings(nil).Plan(closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0)); len(got) != 0 {
+	if got := Plan(schedule.DefaultSettings(nil), closed, sh(2021, 10, 14, 15, 0), sh(2022, 6, 1, 0, 0)); len(got) != 0 {
 		t.Errorf("closed on an unknown day: %q, want nothing", show(got))
 	}
 }
 
 func TestPlanHorizon(t *testing.T) {
-	s := DefaultSettings(nil)
+	s := schedule.DefaultSettings(nil)
 	from := sh(2021, 9, 27, 0, 0)
 	tests := []struct {
 		horizon time.Time
@@ -141,7 +142,7 @@ func TestPlanHorizon(t *testing.T) {
 		{from.Add(-time.Hour), 0}, // a backward one
 	}
 	for _, tt := range tests {
-		got := s.Plan(nationalDay, from, tt.horizon)
+		got := Plan(s, nationalDay, from, tt.horizon)
 		if len(got) != tt.n {
 			t.Errorf("horizon %v: %d dues %q, want %d", tt.horizon, len(got), show(got), tt.n)
 		}
@@ -154,14 +155,14 @@ func TestPlanHorizon(t *testing.T) {
 func TestPlanSettingsVariants(t *testing.T) {
 	task := TaskState{TaskID: 9, Status: ledger.StatusInProgress, Deadline: ledger.MustDate(2021, 11, 17), Location: shanghai}
 	from, horizon := sh(2021, 11, 1, 0, 0), sh(2021, 11, 23, 0, 0)
-	custom := DefaultSettings(nil)
+	custom := schedule.DefaultSettings(nil)
 	custom.WorkStart, custom.WorkEnd = 8*time.Hour+30*time.Minute, 17*time.Hour+30*time.Minute
 	custom.ReminderOffsets = []int{2, 14, -1, 2} // any order; negatives and repeats ignored
 	custom.EscalateLeaderAfter, custom.EscalateAdminsAfter = 1, 0
-	always := Settings{WorkEnd: fullDay, Calendar: ledger.EveryDayCalendar{}, ReminderOffsets: []int{0}, EscalateLeaderAfter: 2}
+	always := schedule.Settings{WorkEnd: 24 * time.Hour, Calendar: ledger.EveryDayCalendar{}, ReminderOffsets: []int{0}, EscalateLeaderAfter: 2}
 	tests := []struct {
 		name string
-		s    Settings
+		s    schedule.Settings
 		want []string
 	}{
 		{"08:30-17:30, 14d and 2d, leader after 1, admins never", custom, []string{
@@ -183,28 +184,28 @@ func TestPlanSettingsVariants(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkPlan(t, tt.s.Plan(task, from, horizon), tt.want) })
+		t.Run(tt.name, func(t *testing.T) { checkPlan(t, Plan(tt.s, task, from, horizon), tt.want) })
 	}
 }
 
 func TestPlanIsDeterministicAndZoneSafe(t *testing.T) {
-	s := DefaultSettings(nil)
-	a := s.Plan(nationalDay, sh(2021, 9, 27, 0, 0), sh(2021, 10, 23, 0, 0))
+	s := schedule.DefaultSettings(nil)
+	a := Plan(s, nationalDay, sh(2021, 9, 27, 0, 0), sh(2021, 10, 23, 0, 0))
 	// The same instants given in UTC plan the same thing: only the task's
 	// zone matters.
-	b := s.Plan(nationalDay, sh(2021, 9, 27, 0, 0).UTC(), sh(2021, 10, 23, 0, 0).UTC())
+	b := Plan(s, nationalDay, sh(2021, 9, 27, 0, 0).UTC(), sh(2021, 10, 23, 0, 0).UTC())
 	if !slices.Equal(show(a), show(b)) {
 		t.Errorf("from and horizon in UTC changed the plan:\n%q\n%q", show(a), show(b))
 	}
 	noZone := nationalDay
 	noZone.Location = nil
-	got := s.Plan(noZone, sh(2021, 10, 12, 0, 0), sh(2021, 10, 13, 0, 0))
+	got := Plan(s, noZone, sh(2021, 10, 12, 0, 0), sh(2021, 10, 13, 0, 0))
 	checkPlan(t, got, []string{"reminder 2021-10-12 @ 2021-10-12 09:00 +0000 (0)"})
 }
 
 func TestPlanDigests(t *testing.T) {
-	s := DefaultSettings(nil)
-	got, err := s.PlanDigests(sh(2021, 9, 1, 0, 0), sh(2022, 2, 17, 0, 0), shanghai)
+	s := schedule.DefaultSettings(nil)
+	got, err := PlanDigests(s, sh(2021, 9, 1, 0, 0), sh(2022, 2, 17, 0, 0), shanghai)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,11 +228,26 @@ func TestPlanDigests(t *testing.T) {
 		t.Errorf("digest key %q", k)
 	}
 	// A plan started on the Saturday still sends Saturday's digest on Monday.
-	late, _ := s.PlanDigests(sh(2021, 10, 16, 10, 0), sh(2021, 10, 19, 0, 0), shanghai)
+	late, _ := PlanDigests(s, sh(2021, 10, 16, 10, 0), sh(2021, 10, 19, 0, 0), shanghai)
 	checkPlan(t, late, []string{"digest 2021-10-18 @ 2021-10-18 09:00 +0800 (0)"})
 
 	s.DigestSchedule = "0 0 30 2 *"
-	if _, err := s.PlanDigests(sh(2021, 9, 1, 0, 0), sh(2022, 1, 1, 0, 0), shanghai); err == nil {
+	if _, err := PlanDigests(s, sh(2021, 9, 1, 0, 0), sh(2022, 1, 1, 0, 0), shanghai); err == nil {
 		t.Error("a schedule that never fires was accepted")
 	}
+}
+
+// A daily digest does not pile up over a weekend: Saturday's and Sunday's
+// fires go out once, on Monday.
+func TestPlanDigestsDailyOncePerWeekend(t *testing.T) {
+	daily := schedule.DefaultSettings(nil)
+	daily.DigestSchedule = "30 8 * * *"
+	ds, err := PlanDigests(daily, sh(2021, 11, 5, 0, 0), sh(2021, 11, 9, 0, 0), shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, ds, []string{
+		"digest 2021-11-05 @ 2021-11-05 09:00 +0800 (0)",
+		"digest 2021-11-08 @ 2021-11-08 09:00 +0800 (0)",
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 func mustZone(name string) *time.Location {
@@ -68,11 +69,11 @@ var nationalDayLadder = []string{
 }
 
 func TestPlanLadders(t *testing.T) {
-	def := DefaultSettings(nil)
-	weekdays := DefaultSettings(ledger.WeekdaysCalendar{})
+	def := schedule.DefaultSettings(nil)
+	weekdays := schedule.DefaultSettings(ledger.WeekdaysCalendar{})
 	tests := []struct {
 		name          string
-		s             Settings
+		s             schedule.Settings
 		task          TaskState
 		from, horizon time.Time
 		want          []string
@@ -177,7 +178,7 @@ func TestPlanLadders(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tt.s.Plan(tt.task, tt.from, tt.horizon)
+			got := Plan(tt.s, tt.task, tt.from, tt.horizon)
 			checkPlan(t, got, tt.want)
 			for _, d := range got {
 				if !tt.s.InWindow(d.At, tt.task.Location) {

@@ -12,6 +12,7 @@ import (
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // Planner implements models.Planner: in the transaction of a ledger change
@@ -21,7 +22,7 @@ import (
 // job finds itself out of plan and does nothing.
 type Planner struct {
 	Queue    *Queue
-	Settings Settings
+	Settings schedule.Settings
 	Clock    clock.Clock
 	Zone     *time.Location // the installation's zone, for a person's send window
 }
@@ -149,7 +150,7 @@ type ladder struct {
 func (p *Planner) ladderOf(st TaskState, from time.Time) ladder {
 	l := ladder{st: st, from: from, today: ledger.DateOf(from.In(zone(st.Location)))}
 	for l.h = range nextHorizons {
-		l.plan = p.Settings.Plan(st, from, from.Add(nextHorizons[l.h]))
+		l.plan = Plan(p.Settings, st, from, from.Add(nextHorizons[l.h]))
 		if slices.ContainsFunc(l.plan, func(d Due) bool { return d.Day.After(l.today) }) {
 			break
 		}
@@ -169,7 +170,7 @@ func (p *Planner) first(l ladder, skip func(Due) bool) (Due, bool) {
 	for h := l.h; h < len(nextHorizons); h++ {
 		plan := l.plan
 		if h > l.h {
-			plan = p.Settings.Plan(l.st, l.from, l.from.Add(nextHorizons[h]))
+			plan = Plan(p.Settings, l.st, l.from, l.from.Add(nextHorizons[h]))
 		}
 		for _, d := range plan {
 			if !skip(d) {

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/models"
 )
 
@@ -63,14 +64,14 @@ func (s *Service) Reconcile(ctx context.Context) error {
 // sample. SQLite names the index in the query instead (INDEXED BY).
 type jobStats struct {
 	db      *gorm.DB
-	dialect models.Dialect
+	dialect dburl.Dialect
 	at      int     // tasks planned at the last analysis
 	rows    float64 // river_job's rows as that analysis counted them
 	done    bool    // analysed at least once
 }
 
 func (j *jobStats) refresh(ctx context.Context, planned int) error {
-	if j.dialect != models.Postgres || j.done && float64(planned-j.at) <= max(j.rows, reconcileBatch) {
+	if j.dialect != dburl.Postgres || j.done && float64(planned-j.at) <= max(j.rows, reconcileBatch) {
 		return nil
 	}
 	db := j.db.WithContext(ctx)

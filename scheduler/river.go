@@ -22,7 +22,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
-	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/dburl"
 )
 
 // The job queue is River (github.com/riverqueue/river) on the ledger's own
@@ -49,7 +49,7 @@ import (
 // Queue is River's client on the ledger's database.
 type Queue struct {
 	client  *river.Client[*sql.Tx]
-	dialect models.Dialect
+	dialect dburl.Dialect
 }
 
 // Option adjusts River's configuration before the client is made: tests
@@ -80,7 +80,7 @@ const (
 // NewQueue makes River's client on db with the given workers and periodic
 // jobs. It does not start it (see Start); a queue that is never started can
 // still insert.
-func NewQueue(db *gorm.DB, dialect models.Dialect, workers *river.Workers, periodic []*river.PeriodicJob, log *slog.Logger, opts ...Option) (*Queue, error) {
+func NewQueue(db *gorm.DB, dialect dburl.Dialect, workers *river.Workers, periodic []*river.PeriodicJob, log *slog.Logger, opts ...Option) (*Queue, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -106,7 +106,7 @@ func NewQueue(db *gorm.DB, dialect models.Dialect, workers *river.Workers, perio
 		// the one connection the ledger also needs; polling for jobs every
 		// FetchPollInterval (1 s) is enough for reminders. riverdatabasesql
 		// has no listener and polls anyway.
-		PollOnly: dialect == models.SQLite,
+		PollOnly: dialect == dburl.SQLite,
 	}
 	for _, o := range opts {
 		o(cfg)
@@ -149,15 +149,15 @@ func clientID() (string, error) {
 	return fmt.Sprintf("%s_%d_%s", cmp.Or(host, "host"), os.Getpid(), hex.EncodeToString(b)), nil
 }
 
-func riverDriver(db *gorm.DB, dialect models.Dialect) (riverdriver.Driver[*sql.Tx], error) {
+func riverDriver(db *gorm.DB, dialect dburl.Dialect) (riverdriver.Driver[*sql.Tx], error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	switch dialect {
-	case models.Postgres:
+	case dburl.Postgres:
 		return riverdatabasesql.New(sqlDB), nil
-	case models.SQLite:
+	case dburl.SQLite:
 		return riversqlite.New(sqlDB), nil
 	default:
 		return nil, fmt.Errorf("job queue: unknown dialect %q", dialect)
@@ -191,7 +191,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 
 // Dialect is the database engine the queue runs on.
-func (q *Queue) Dialect() models.Dialect { return q.dialect }
+func (q *Queue) Dialect() dburl.Dialect { return q.dialect }
 
 // migrateLockKey namespaces the PostgreSQL advisory lock of Migrate; the
 // second key is the schema, so deployments in two schemas do not wait for
@@ -205,7 +205,7 @@ const migrateLockKey = 0x52495652 // "RIVR"
 // on SQLite the lock file models.Migrate uses. With no schema given, River
 // creates its tables in the first schema of search_path, like ours. Then
 // the index the planner's lookups need is added to river_job (see cancel.go).
-func Migrate(ctx context.Context, db *gorm.DB, loc models.Location, log *slog.Logger) error {
+func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger) error {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -218,13 +218,13 @@ func Migrate(ctx context.Context, db *gorm.DB, loc models.Location, log *slog.Lo
 		return fmt.Errorf("river migrate: %w", err)
 	}
 	switch loc.Dialect {
-	case models.Postgres:
+	case dburl.Postgres:
 		unlock, err := pgAdvisoryLock(ctx, sqlDB)
 		if err != nil {
 			return err
 		}
 		defer unlock()
-	case models.SQLite:
+	case dburl.SQLite:
 		fl := flock.New(loc.Path + ".migrate.lock")
 		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
@@ -27,7 +28,7 @@ func riverLog() *slog.Logger {
 }
 
 // riverDB is a migrated ledger database with River's tables beside.
-func riverDB(t *testing.T) (*gorm.DB, models.Location) {
+func riverDB(t *testing.T) (*gorm.DB, dburl.Location) {
 	t.Helper()
 	db, loc := testdb.Open(t)
 	if err := Migrate(context.Background(), db, loc, riverLog()); err != nil {
@@ -157,7 +158,7 @@ func TestMigrateTwiceAndConcurrently(t *testing.T) {
 	}
 	var n int64
 	switch loc.Dialect {
-	case models.Postgres:
+	case dburl.Postgres:
 		// River's tables land in the test's schema (the DSN's search_path).
 		var schema string
 		if err := dbs[0].Raw("SELECT current_schema()").Scan(&schema).Error; err != nil || !strings.HasPrefix(schema, "t_") {
@@ -165,7 +166,7 @@ func TestMigrateTwiceAndConcurrently(t *testing.T) {
 		}
 		dbs[0].Raw(`SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()
 			AND table_name IN ('river_job', 'river_leader', 'river_migration', 'river_queue')`).Scan(&n)
-	case models.SQLite:
+	case dburl.SQLite:
 		dbs[0].Raw(`SELECT count(*) FROM sqlite_master WHERE type = 'table'
 			AND name IN ('river_job', 'river_leader', 'river_migration', 'river_queue')`).Scan(&n)
 	}

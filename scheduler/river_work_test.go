@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/models"
 )
 
@@ -261,7 +262,7 @@ func TestStopWaitsForTheJobInHand(t *testing.T) {
 // transaction holds: the rule the Queue's comment states, shown.
 func TestPoolCallInsideTransactionWaitsOnSQLite(t *testing.T) {
 	db, _ := riverDB(t)
-	if models.DialectOf(db) != models.SQLite {
+	if models.DialectOf(db) != dburl.SQLite {
 		t.Skip("PostgreSQL has a pool of connections")
 	}
 	q := newTestQueue(t, db, riverWorkers(nil, nil))

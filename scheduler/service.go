@@ -11,17 +11,19 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rectibot/rectibot/clock"
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // Config wires the scheduler into a running bot.
 type Config struct {
 	Store    *models.Store
-	Location models.Location
+	Location dburl.Location
 	Out      outbound.Sender
-	Settings Settings
+	Settings schedule.Settings
 	Clock    clock.Clock
 	Zone     *time.Location // the installation's zone (send windows, digests)
 	Light    ledger.LightThresholds

@@ -15,6 +15,7 @@ import (
 	"github.com/rectibot/rectibot/internal/fixture"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 )
 
 // TestRemindersFlowThroughTheQueue runs the whole scheduler on River with
@@ -27,7 +28,7 @@ func TestRemindersFlowThroughTheQueue(t *testing.T) {
 	clk := clock.NewManual(time.Date(2021, 9, 23, 10, 0, 0, 0, shanghai))
 	store := models.NewStore(db, clk)
 	out := &recordingSender{}
-	svc, err := New(Config{Store: store, Location: loc, Out: out, Settings: DefaultSettings(ledger.NewChinaCalendar(nil)),
+	svc, err := New(Config{Store: store, Location: loc, Out: out, Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)),
 		Clock: clk, Zone: shanghai, Light: ledger.DefaultLightThresholds, Options: []Option{fastPoll}})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +121,7 @@ func TestClosureCancelsWhatIsPendingAndReDatingReplans(t *testing.T) {
 	db, loc := riverDB(t)
 	clk := clock.NewManual(time.Date(2021, 9, 23, 10, 0, 0, 0, shanghai))
 	store := models.NewStore(db, clk)
-	svc, err := New(Config{Store: store, Location: loc, Out: &recordingSender{}, Settings: DefaultSettings(ledger.NewChinaCalendar(nil)),
+	svc, err := New(Config{Store: store, Location: loc, Out: &recordingSender{}, Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)),
 		Clock: clk, Zone: shanghai, Options: []Option{fastPoll}})
 	if err != nil {
 		t.Fatal(err)

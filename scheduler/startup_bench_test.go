@@ -35,6 +35,7 @@ import (
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
 )
 
@@ -115,7 +116,7 @@ func measureStartup(b *testing.B, n int) startupResult {
 
 	process := func() *scheduler.Service {
 		svc, err := scheduler.New(scheduler.Config{Store: models.NewStore(db, clk), Location: loc,
-			Settings: scheduler.DefaultSettings(ledger.NewChinaCalendar(nil)), Clock: clk, Zone: zone,
+			Settings: schedule.DefaultSettings(ledger.NewChinaCalendar(nil)), Clock: clk, Zone: zone,
 			Light: ledger.DefaultLightThresholds, Log: quiet})
 		if err != nil {
 			b.Fatal(err)

@@ -51,7 +51,7 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 	loc := zone(st.Location)
 	now := w.Planner.Clock.Now()
 	var due *Due
-	for _, d := range w.Planner.Settings.Plan(st, day.StartIn(loc), now.Add(planHorizon)) {
+	for _, d := range Plan(w.Planner.Settings, st, day.StartIn(loc), now.Add(planHorizon)) {
 		if d.Kind == kind && d.Day == day {
 			due = &d
 			break

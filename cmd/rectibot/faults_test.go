@@ -21,9 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/internal/tgfake"
-	"github.com/rectibot/rectibot/models"
 )
 
 // reminderHeading starts every reminder (render.Reminder, zh).
@@ -71,7 +71,7 @@ func (e *faultEnv) rejected() map[int]int {
 // officer gets exactly one message, the replicas share the work, and with
 // REDIS_URL (one limiter for both) Telegram never answers 429.
 func TestFaultTwoReplicasOnePostgreSQL(t *testing.T) {
-	if testdb.Kind() != models.Postgres {
+	if testdb.Kind() != dburl.Postgres {
 		t.Skip("two replicas need PostgreSQL: on SQLite rectibot is single-instance by design " +
 			"(one process holds the file's one connection; a second writer would fail with SQLITE_BUSY)")
 	}
@@ -201,7 +201,7 @@ func TestFaultKillDashNineBetweenClaimAndSend(t *testing.T) {
 // serve; a reminder planned after the restart goes out without restarting
 // the bot.
 func TestFaultPostgreSQLRestartMidRun(t *testing.T) {
-	if testdb.Kind() != models.Postgres {
+	if testdb.Kind() != dburl.Postgres {
 		t.Skip("restarts the PostgreSQL server; DATABASE_URL is not PostgreSQL")
 	}
 	if os.Getenv("RECTIBOT_TEST_PG_RESTART") != "1" {

@@ -30,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/models"
@@ -173,7 +174,7 @@ func TestInboxKillDashNineBetweenIntakeAndHandling(t *testing.T) {
 // person typing quickly would: more waiting than FloodKeep (5) is a flood,
 // whose excess is dropped by design (TestInboxFloodOneNoticeOthersAnswered).
 func TestInboxTwoReplicasKeepEachChatInOrder(t *testing.T) {
-	if testdb.Kind() != models.Postgres {
+	if testdb.Kind() != dburl.Postgres {
 		t.Skip("two replicas need PostgreSQL: on SQLite rectibot is single-instance by design " +
 			"(one process holds the file's one connection; a second writer would fail with SQLITE_BUSY), " +
 			"so the lease between replicas is not exercised there")
@@ -285,7 +286,7 @@ func TestInboxTwoReplicasKeepEachChatInOrder(t *testing.T) {
 // is told exactly once that the bot cannot handle them now. Once the
 // database is back, each command is answered exactly once.
 func TestInboxDatabaseDownToldOnce(t *testing.T) {
-	if testdb.Kind() != models.Postgres {
+	if testdb.Kind() != dburl.Postgres {
 		t.Skip("stops the PostgreSQL server; DATABASE_URL is not PostgreSQL")
 	}
 	if os.Getenv("RECTIBOT_TEST_PG_RESTART") != "1" {

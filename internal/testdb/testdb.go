@@ -16,31 +16,32 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/models"
 )
 
 // Kind reports which engine the tests run on: "postgres" or "sqlite".
-func Kind() models.Dialect {
+func Kind() dburl.Dialect {
 	if strings.HasPrefix(os.Getenv("DATABASE_URL"), "postgres") {
-		return models.Postgres
+		return dburl.Postgres
 	}
-	return models.SQLite
+	return dburl.SQLite
 }
 
 // Location returns a fresh, empty database location for t, dropped when t
 // ends.
-func Location(t testing.TB) models.Location {
+func Location(t testing.TB) dburl.Location {
 	t.Helper()
 	raw := os.Getenv("DATABASE_URL")
 	if !strings.HasPrefix(raw, "postgres") {
-		loc, err := models.ParseLocation("sqlite:" + filepath.Join(t.TempDir(), "test.db"))
+		loc, err := dburl.Parse("sqlite:" + filepath.Join(t.TempDir(), "test.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return loc
 	}
 	schema := "t_" + randomHex(8)
-	admin, err := models.Open(context.Background(), models.Location{Dialect: models.Postgres, DSN: raw}, quietLog())
+	admin, err := models.Open(context.Background(), dburl.Location{Dialect: dburl.Postgres, DSN: raw}, quietLog())
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
@@ -58,11 +59,11 @@ func Location(t testing.TB) models.Location {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return models.Location{Dialect: models.Postgres, DSN: u.String()}
+	return dburl.Location{Dialect: dburl.Postgres, DSN: u.String()}
 }
 
 // Open returns a migrated database for t.
-func Open(t testing.TB) (*gorm.DB, models.Location) {
+func Open(t testing.TB) (*gorm.DB, dburl.Location) {
 	t.Helper()
 	loc := Location(t)
 	db, err := models.Open(context.Background(), loc, quietLog())

@@ -1,4 +1,4 @@
-package scheduler
+package schedule
 
 import (
 	"time"
@@ -16,7 +16,8 @@ var defaultCalendar ledger.Calendar = ledger.NewChinaCalendar(nil)
 // calendar with no working day in a year must not hang the scheduler.
 const searchDays = 366
 
-func (s Settings) calendar() ledger.Calendar {
+// WorkCalendar is the calendar in use: Calendar, or China's when it is nil.
+func (s Settings) WorkCalendar() ledger.Calendar {
 	if s.Calendar == nil {
 		return defaultCalendar
 	}
@@ -61,9 +62,9 @@ func at(d ledger.Date, off time.Duration, loc *time.Location) time.Time {
 		int(off%time.Minute/time.Second), int(off%time.Second), loc)
 }
 
-// opening is the start of day d's working window, whether or not d is a
+// Opening is the start of day d's working window, whether or not d is a
 // working day; NextSendTime of it is when something about d may go out.
-func (s Settings) opening(d ledger.Date, loc *time.Location) time.Time {
+func (s Settings) Opening(d ledger.Date, loc *time.Location) time.Time {
 	start, _ := s.hours()
 	return at(d, start, zone(loc))
 }
@@ -74,7 +75,7 @@ func (s Settings) InWindow(t time.Time, loc *time.Location) bool {
 	t = t.In(zone(loc))
 	start, end := s.hours()
 	c := wallClock(t)
-	return s.calendar().IsWorkday(ledger.DateOf(t)) && c >= start && c < end
+	return s.WorkCalendar().IsWorkday(ledger.DateOf(t)) && c >= start && c < end
 }
 
 // NextSendTime returns t (in loc) when it is inside a working window, and
@@ -85,7 +86,7 @@ func (s Settings) InWindow(t time.Time, loc *time.Location) bool {
 func (s Settings) NextSendTime(t time.Time, loc *time.Location) time.Time {
 	loc = zone(loc)
 	t = t.In(loc)
-	cal := s.calendar()
+	cal := s.WorkCalendar()
 	start, end := s.hours()
 	day := ledger.DateOf(t)
 	if cal.IsWorkday(day) {
@@ -103,7 +104,7 @@ func (s Settings) NextSendTime(t time.Time, loc *time.Location) time.Time {
 // itself if none within a year): a digest that fired after it, while no
 // window was open, still waits to go out.
 func (s Settings) lastClose(t time.Time, loc *time.Location) time.Time {
-	cal := s.calendar()
+	cal := s.WorkCalendar()
 	_, end := s.hours()
 	d := ledger.DateOf(t.In(loc))
 	for range searchDays {
@@ -115,15 +116,6 @@ func (s Settings) lastClose(t time.Time, loc *time.Location) time.Time {
 		d = d.AddDays(-1)
 	}
 	return t
-}
-
-// prevWorkday returns d if it is a working day, else the working day before
-// it: what concerns a deadline must arrive before the deadline, not after.
-func prevWorkday(cal ledger.Calendar, d ledger.Date) ledger.Date {
-	if cal.IsWorkday(d) {
-		return d
-	}
-	return ledger.AddWorkdays(cal, d, -1)
 }
 
 // DigestTimes returns the digest schedule as it is sent in loc: the cron

@@ -1,4 +1,10 @@
-package scheduler
+// Package schedule holds when rectibot may write to people and what a
+// task's life produces: working hours, the reminder ladder, escalations,
+// the digest's cron and the follow-up review, read from the environment,
+// and the sending window they define. It is apart from scheduler, which
+// runs the jobs on River and GORM, so the configuration can read these
+// settings without importing either.
+package schedule
 
 import (
 	"errors"
@@ -75,7 +81,7 @@ func DefaultSettings(cal ledger.Calendar) Settings {
 	}
 }
 
-// LoadSettings reads the scheduler's variables over DefaultSettings(cal);
+// LoadSettings reads the schedule's variables over DefaultSettings(cal);
 // an unset or blank variable keeps its default. Every bad value is
 // reported, each error naming its variable. cal comes from the
 // configuration (RECTIBOT_WORKDAYS and RECTIBOT_HOLIDAYS).
