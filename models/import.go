@@ -14,9 +14,13 @@ import (
 
 // PlanSpec describes the plan an import creates.
 type PlanSpec struct {
-	Title        string
-	Team         string
+	Title string
+	Team  string
+	// Unit names the inspected unit, created on first use; its short name
+	// and self-reference (我委) are set when given.
 	Unit         string
+	UnitShort    string
+	UnitSelf     string
 	FeedbackDate ledger.Date
 	TimeZone     string // IANA name; "" means Asia/Shanghai
 	Year         int
@@ -29,6 +33,7 @@ const DefaultTimeZone = ledger.DefaultTimeZone
 type ImportSummary struct {
 	PlanID         uint
 	DryRun         bool
+	NewUnit        bool // the plan's unit was created by this import
 	Categories     int
 	Problems       int
 	Tasks          int
@@ -62,6 +67,10 @@ func sameLeaderAndOfficer(rows []ledger.Row) []string {
 	}
 	return out
 }
+
+// ErrUnitRequired is returned when a plan names no unit and the
+// installation has several to choose from.
+var ErrUnitRequired = errors.New("name the plan's unit (--unit): the installation has several units")
 
 // ErrPlanExists is returned when a plan with the same title is already in
 // the ledger: re-importing never duplicates a plan (see README, "Importing").

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,6 +24,7 @@ type planWriter struct {
 	statuses []importStatus
 	sum      *ImportSummary
 
+	unit        Unit
 	plan        Plan
 	taskIDs     []uint
 	departments map[string]*Department
@@ -29,7 +32,10 @@ type planWriter struct {
 }
 
 func (w *planWriter) write(spec PlanSpec) error {
-	w.plan = Plan{Title: spec.Title, Team: spec.Team, Unit: spec.Unit, FeedbackDate: DateOf(spec.FeedbackDate),
+	if err := w.resolveUnit(spec); err != nil {
+		return err
+	}
+	w.plan = Plan{Title: spec.Title, Team: spec.Team, Unit: spec.Unit, UnitID: w.unit.ID, FeedbackDate: DateOf(spec.FeedbackDate),
 		TimeZone: spec.TimeZone, Year: spec.Year, CreatedAt: w.now}
 	if err := w.tx.Create(&w.plan).Error; err != nil {
 		return fmt.Errorf("import: create plan: %w", err)
@@ -47,6 +53,53 @@ func (w *planWriter) write(spec PlanSpec) error {
 	return w.writeTasks(problems)
 }
 
+// resolveUnit finds the plan's unit by name, or creates it: departments
+// and people are looked up within it, so two units' 办公室 and 张伟 never
+// meet. A short name or self-reference given fills one the unit lacks.
+func (w *planWriter) resolveUnit(spec PlanSpec) error {
+	name := strings.TrimSpace(spec.Unit)
+	if name == "" {
+		// No unit named: the installation's only unit, as before units
+		// (an unnamed one in a new installation); with several, refused.
+		var units []Unit
+		if err := w.tx.Order("id").Limit(2).Find(&units).Error; err != nil {
+			return fmt.Errorf("import: look up units: %w", err)
+		}
+		if len(units) == 1 {
+			w.unit = units[0]
+			return nil
+		}
+		if len(units) > 1 {
+			return ErrUnitRequired
+		}
+	}
+	err := w.tx.Where("name = ?", name).Take(&w.unit).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		w.unit = Unit{Name: name, ShortName: strings.TrimSpace(spec.UnitShort), SelfName: strings.TrimSpace(spec.UnitSelf), CreatedAt: w.now}
+		if err := w.tx.Create(&w.unit).Error; err != nil {
+			return fmt.Errorf("import: create unit: %w", err)
+		}
+		w.sum.NewUnit = true
+		return nil
+	case err != nil:
+		return fmt.Errorf("import: look up unit: %w", err)
+	}
+	fill := map[string]any{}
+	if s := strings.TrimSpace(spec.UnitShort); s != "" && w.unit.ShortName == "" {
+		fill["short_name"] = s
+	}
+	if s := strings.TrimSpace(spec.UnitSelf); s != "" && w.unit.SelfName == "" {
+		fill["self_name"] = s
+	}
+	if len(fill) > 0 {
+		if err := w.tx.Model(&w.unit).Updates(fill).Error; err != nil {
+			return fmt.Errorf("import: name unit: %w", err)
+		}
+	}
+	return nil
+}
+
 func (w *planWriter) resolveDepartments() error {
 	var names []string
 	seen := map[string]bool{}
@@ -57,7 +110,7 @@ func (w *planWriter) resolveDepartments() error {
 		}
 	}
 	var found []Department
-	if err := w.tx.Where("name IN ?", names).Find(&found).Error; err != nil {
+	if err := w.tx.Where("unit_id = ? AND name IN ?", w.unit.ID, names).Find(&found).Error; err != nil {
 		return fmt.Errorf("import: look up departments: %w", err)
 	}
 	w.departments = make(map[string]*Department, len(names))
@@ -67,7 +120,7 @@ func (w *planWriter) resolveDepartments() error {
 	var missing []Department
 	for _, n := range names {
 		if w.departments[n] == nil {
-			missing = append(missing, Department{Name: n})
+			missing = append(missing, Department{Name: n, UnitID: w.unit.ID})
 		}
 	}
 	if len(missing) > 0 {
@@ -101,7 +154,7 @@ func (w *planWriter) resolvePeople() error {
 	}
 	names = uniq(names)
 	var found []Person
-	if err := w.tx.Where("name IN ?", names).Find(&found).Error; err != nil {
+	if err := w.tx.Where("unit_id = ? AND name IN ?", w.unit.ID, names).Find(&found).Error; err != nil {
 		return fmt.Errorf("import: look up people: %w", err)
 	}
 	w.people = make(map[string]*Person, len(names))
@@ -114,7 +167,7 @@ func (w *planWriter) resolvePeople() error {
 	var missing []Person
 	for _, n := range names {
 		if w.people[n] == nil {
-			p := Person{Name: n, CreatedAt: w.now}
+			p := Person{Name: n, UnitID: &w.unit.ID, CreatedAt: w.now}
 			if d, ok := officerDept[n]; ok {
 				p.DepartmentID = ptr(w.departments[d].ID)
 			}

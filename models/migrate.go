@@ -60,6 +60,7 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	opts = append(opts, goose.WithGoMigrations(unitsMigration(loc.Dialect, log)))
 	provider, err := goose.NewProvider(dialect, sqlDB, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -6,12 +6,23 @@ import "time"
 // keeps the two in step. Associations are not declared: queries join
 // explicitly, so what a query loads is visible where it is written.
 
+// Unit is an inspected unit (被巡察单位/党组织): it owns its plans,
+// departments and people, whose names are unique within it.
+type Unit struct {
+	ID        uint   `gorm:"primaryKey"`
+	Name      string `gorm:"not null;uniqueIndex"` // 中共东莞市委政法委员会
+	ShortName string `gorm:"not null"`             // 市委政法委
+	SelfName  string `gorm:"not null"`             // 我委: how it calls itself in its documents
+	CreatedAt time.Time
+}
+
 // Plan is one inspection round of one inspected unit (整改方案).
 type Plan struct {
 	ID           uint   `gorm:"primaryKey"`
 	Title        string `gorm:"not null;uniqueIndex"`
 	Team         string `gorm:"not null"` // 巡察组
-	Unit         string `gorm:"not null"` // 被巡察单位
+	Unit         string `gorm:"not null"` // 被巡察单位, as the plan names it
+	UnitID       uint   `gorm:"not null;index"`
 	FeedbackDate Date
 	TimeZone     string `gorm:"not null"`
 	Year         int    `gorm:"not null"` // for deadlines written without a year
@@ -73,18 +84,20 @@ type Measure struct {
 	DoneAt *time.Time
 }
 
-// Department is a 责任科室.
+// Department is a 责任科室 of a unit.
 type Department struct {
-	ID   uint   `gorm:"primaryKey"`
-	Name string `gorm:"not null;uniqueIndex"`
+	ID     uint   `gorm:"primaryKey"`
+	Name   string `gorm:"not null;uniqueIndex:departments_unit_name,priority:2"`
+	UnitID uint   `gorm:"not null;uniqueIndex:departments_unit_name,priority:1"`
 }
 
 // Person is a leader, officer, admin or viewer. A Telegram account is linked
 // only by redeeming an invite.
 type Person struct {
 	ID             uint   `gorm:"primaryKey"`
-	Name           string `gorm:"not null;uniqueIndex"`
-	DepartmentID   *uint  `gorm:"index"` // an officer's department
+	Name           string `gorm:"not null;uniqueIndex:people_unit_name,priority:2"`
+	UnitID         *uint  `gorm:"uniqueIndex:people_unit_name,priority:1"` // nil: above the units (a supervisor, the office)
+	DepartmentID   *uint  `gorm:"index"`                                   // an officer's department
 	TelegramUserID *int64 `gorm:"uniqueIndex"`
 	Lang           string `gorm:"not null"` // "" = from Telegram's language_code
 	SeesAll        bool   `gorm:"not null"` // a leader of every department
@@ -184,9 +197,17 @@ type Group struct {
 	Digests        bool   `gorm:"not null"`
 	Closures       bool   `gorm:"not null"`
 	Escalations    bool   `gorm:"not null"`
+	UnitID         *uint  `gorm:"index"` // the unit it follows; nil: the supervisors' group
 	RegisteredByID *uint
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+}
+
+// SupervisorUnit limits a supervisor (巡察办/巡察组) to a unit; a
+// supervisor with none reads every unit.
+type SupervisorUnit struct {
+	PersonID uint `gorm:"primaryKey;autoIncrement:false"`
+	UnitID   uint `gorm:"primaryKey;autoIncrement:false"`
 }
 
 // GroupDepartment limits a group to some departments (none: all).
@@ -219,11 +240,11 @@ type DeliveryTask struct {
 // All lists every model, in dependency order (for schema checks and tests).
 func All() []any {
 	return []any{
-		&Plan{}, &Category{}, &Problem{}, &Department{}, &Person{}, &PersonRole{},
+		&Unit{}, &Plan{}, &Category{}, &Problem{}, &Department{}, &Person{}, &PersonRole{},
 		&DepartmentLeader{}, &Task{}, &Measure{}, &ProgressEntry{}, &Attachment{},
 		&DeadlineChange{}, &AuditEvent{}, &Invite{}, &Group{}, &GroupDepartment{},
 		&Delivery{}, &DeliveryTask{}, &Notification{}, &InboxUpdate{}, &InboxChat{},
-		&PeriodicRun{},
+		&PeriodicRun{}, &SupervisorUnit{},
 	}
 }
 
