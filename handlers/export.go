@@ -50,7 +50,7 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 		// A leader's 台账 is the departments they lead (SPEC §1).
 		var rows []dbmodels.LedgerRow
 		for _, row := range all {
-			if reach.Covers(row.DepartmentID, row.LeaderID) {
+			if reach.Covers(p.UnitID, row.DepartmentID, row.LeaderID) {
 				rows = append(rows, row)
 			}
 		}

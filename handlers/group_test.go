@@ -132,7 +132,7 @@ func TestNonAdminCannotRegisterGroup(t *testing.T) {
 
 func TestLinkedAdminRegistersGroupAndForgedToggleIsRefused(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.store.AddPerson(h.ctx, "督办室王科长", "", ledger.RoleAdmin, dbmodels.CLIActor); err != nil {
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "督办室王科长", Role: ledger.RoleAdmin}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
 	const wang = 4001

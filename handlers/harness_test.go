@@ -153,7 +153,7 @@ func (h *harness) link(name string, tgID int64, role ledger.Role, lang ...string
 		languageCode = code[0]
 	}
 	h.fake.AddUser(models.User{ID: tgID, FirstName: name, LanguageCode: languageCode})
-	invite, _, err := h.store.CreateInvite(h.ctx, name, role, time.Hour, dbmodels.CLIActor)
+	invite, _, err := h.store.CreateInvite(h.ctx, dbmodels.PersonRef{Name: name}, role, time.Hour, dbmodels.CLIActor)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -120,7 +120,7 @@ func (h *Handler) onInviteRole(ctx context.Context, r *request, c callbackData) 
 	if !ok {
 		return nil
 	}
-	code, inv, err := h.d.Store.CreateInvite(ctx, p.Name, role, inviteTTL, r.auditActor())
+	code, inv, err := h.d.Store.CreateInvite(ctx, dbmodels.PersonRef{ID: p.ID}, role, inviteTTL, r.auditActor())
 	if err != nil {
 		h.d.Log.ErrorContext(ctx, "create invite", slog.Any("err", err))
 		h.answer(ctx, r, r.t("try_later", nil))

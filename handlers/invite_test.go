@@ -136,7 +136,7 @@ func TestInviteCodeGuessingIsThrottled(t *testing.T) {
 func TestInviteRechecksAdminAtEveryPress(t *testing.T) {
 	h := newHarness(t)
 	// A linked admin (not a configured one) starts an invite…
-	if _, err := h.store.AddPerson(h.ctx, "督办室王科长", "", ledger.RoleAdmin, dbmodels.CLIActor); err != nil {
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "督办室王科长", Role: ledger.RoleAdmin}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
 	const wang = 4001

@@ -152,7 +152,7 @@ func TestOnlyWhoMayReportTicksMeasures(t *testing.T) {
 	h := newHarness(t)
 	h.link("政治部主任", politLead, ledger.RoleLeader)
 	h.link("黄敏", huangMin, ledger.RoleOfficer)
-	if _, err := h.store.AddPerson(h.ctx, "纪检观察员", "", ledger.RoleViewer, dbmodels.CLIActor); err != nil {
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "纪检观察员", Role: ledger.RoleViewer}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
 	h.link("纪检观察员", viewerID, ledger.RoleViewer)

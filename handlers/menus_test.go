@@ -40,7 +40,7 @@ func TestMenusFollowTheRoles(t *testing.T) {
 
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
 	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
-	if _, err := h.store.AddPerson(h.ctx, "纪检观察员", "", ledger.RoleViewer, dbmodels.CLIActor); err != nil {
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "纪检观察员", Role: ledger.RoleViewer}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
 	h.link("纪检观察员", viewerID, ledger.RoleViewer)
@@ -67,7 +67,7 @@ func TestMenusFollowTheRoles(t *testing.T) {
 	// A person linked while the bot was down (no /start seen) gets their
 	// menu at start.
 	h.fake.AddUser(models.User{ID: politLead, FirstName: "政治部主任", LanguageCode: "zh-hans"})
-	code, _, err := h.store.CreateInvite(h.ctx, "政治部主任", ledger.RoleLeader, time.Hour, dbmodels.CLIActor)
+	code, _, err := h.store.CreateInvite(h.ctx, dbmodels.PersonRef{Name: "政治部主任"}, ledger.RoleLeader, time.Hour, dbmodels.CLIActor)
 	if err != nil {
 		t.Fatal(err)
 	}

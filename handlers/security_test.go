@@ -170,7 +170,7 @@ func TestSecurityOfficerCannotUseAdminOrLeaderCommands(t *testing.T) {
 
 func TestSecurityViewerReadsDigestsOnly(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.store.AddPerson(h.ctx, "纪检观察员", "", ledger.RoleViewer, dbmodels.CLIActor); err != nil {
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "纪检观察员", Role: ledger.RoleViewer}, dbmodels.CLIActor); err != nil {
 		t.Fatal(err)
 	}
 	h.link("纪检观察员", viewerID, ledger.RoleViewer)

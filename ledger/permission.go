@@ -12,20 +12,22 @@ import (
 type Role string
 
 const (
-	RoleAdmin   Role = "admin"   // 督办管理员: the supervising office
-	RoleLeader  Role = "leader"  // 责任领导
-	RoleOfficer Role = "officer" // 责任人
-	RoleViewer  Role = "viewer"  // 观察员
+	RoleAdmin      Role = "admin"      // 督办管理员: the installation's, or a unit's 整改办
+	RoleSupervisor Role = "supervisor" // 巡察办/巡察组: reads the units it supervises, changes nothing
+	RoleLeader     Role = "leader"     // 责任领导
+	RoleOfficer    Role = "officer"    // 责任人
+	RoleViewer     Role = "viewer"     // 观察员
 )
 
 // Roles lists every role, most powerful first.
-var Roles = []Role{RoleAdmin, RoleLeader, RoleOfficer, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleSupervisor, RoleLeader, RoleOfficer, RoleViewer}
 
 var roleChinese = map[Role]string{
-	RoleAdmin:   "督办管理员",
-	RoleLeader:  "责任领导",
-	RoleOfficer: "责任人",
-	RoleViewer:  "观察员",
+	RoleAdmin:      "督办管理员",
+	RoleSupervisor: "巡察办",
+	RoleLeader:     "责任领导",
+	RoleOfficer:    "责任人",
+	RoleViewer:     "观察员",
 }
 
 // Valid reports whether r is one of the known roles.
@@ -48,6 +50,8 @@ func ParseRole(s string) (Role, error) {
 		return RoleAdmin, nil
 	case "领导":
 		return RoleLeader, nil
+	case "巡察组", "督查":
+		return RoleSupervisor, nil
 	}
 	return "", fmt.Errorf("role %q: expected admin, leader, officer or viewer", s)
 }
@@ -100,6 +104,10 @@ var grants = map[Role]map[Action]grant{
 	RoleViewer: {
 		ActViewDigest: always,
 	},
+	// A supervisor reads (its units: InUnit) and changes nothing.
+	RoleSupervisor: {
+		ActViewTask: always, ActViewDigest: always, ActViewOverdue: always, ActExport: always,
+	},
 }
 
 var taskActions = map[Action]bool{
@@ -128,19 +136,26 @@ func (r Role) grant(a Action) grant {
 // Actor is the person asking, as the server knows them at the moment of the
 // action (never as a callback or message claims).
 type Actor struct {
-	PersonID         uint
-	Roles            []Role
-	DepartmentID     uint   // the officer's department, 0 if none
-	LedDepartmentIDs []uint // departments the leader leads
-	SeesAll          bool   // leader of everything
+	PersonID uint
+	// UnitID is the unit the person belongs to (SPEC §1): they act within
+	// it only. 0 is above the units: the installation's admins
+	// (RECTIBOT_ADMINS) and the supervisors.
+	UnitID uint
+	// SupervisedUnitIDs limits a supervisor to these units; empty: all.
+	SupervisedUnitIDs []uint
+	Roles             []Role
+	DepartmentID      uint   // the officer's department, 0 if none
+	LedDepartmentIDs  []uint // departments the leader leads
+	SeesAll           bool   // leader of everything
 }
 
 // Has reports whether the actor holds role r.
 func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
 
-// TaskScope is what Authorize needs to know about a task: whose it is.
+// TaskScope is what Authorize needs to know about a task: whose it is, in
+// which unit.
 type TaskScope struct {
-	TaskID, DepartmentID, OfficerID, LeaderID uint
+	TaskID, DepartmentID, OfficerID, LeaderID, UnitID uint
 }
 
 // reaches reports whether the task is the actor's in role r. Zero ids never
@@ -189,6 +204,11 @@ func Authorize(a Actor, act Action, task *TaskScope) error {
 		return deny("you have no role in this ledger")
 	case act.NeedsTask() && task == nil:
 		return deny("no task given")
+	}
+	if task != nil && act.NeedsTask() && !a.InUnit(task.UnitID) {
+		// Said as for any task that is not theirs: a refusal tells nothing
+		// of the other unit.
+		return deny(fmt.Sprintf("task %d is not in your unit", task.TaskID))
 	}
 	if err := byRole(a, act, task, deny); err != nil {
 		return err
@@ -244,4 +264,17 @@ func whoMay(act Action) string {
 	default:
 		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
+}
+
+// InUnit reports whether the actor may act in (or, a supervisor, read) the
+// unit: their own unit; for someone above the units, any unit (a
+// supervisor, those supervised).
+func (a Actor) InUnit(unitID uint) bool {
+	switch {
+	case a.UnitID != 0:
+		return a.UnitID == unitID
+	case a.Has(RoleSupervisor) && len(a.SupervisedUnitIDs) > 0 && !a.Has(RoleAdmin):
+		return slices.Contains(a.SupervisedUnitIDs, unitID)
+	}
+	return true
 }

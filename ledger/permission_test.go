@@ -83,6 +83,12 @@ func TestAuthorize(t *testing.T) {
 		{"leader who is the task's officer decides its deadline", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActDecideDeadline, inDept30, "officer responsible"},
 		{"leader decides a deadline in a led department", leader, ActDecideDeadline, inDept10, ""},
 		{"officer does not decide a deadline", officer, ActDecideDeadline, inDept10, "only admins and leaders"},
+		{"a unit's admin outside the unit", Actor{PersonID: 20, UnitID: 2, Roles: []Role{RoleAdmin}}, ActVerify, &TaskScope{TaskID: 9, DepartmentID: 30, UnitID: 1}, "not in your unit"},
+		{"a unit's admin in the unit", Actor{PersonID: 20, UnitID: 1, Roles: []Role{RoleAdmin}}, ActVerify, &TaskScope{TaskID: 9, DepartmentID: 30, UnitID: 1}, ""},
+		{"a leader of everything in another unit", Actor{PersonID: 21, UnitID: 2, Roles: []Role{RoleLeader}, SeesAll: true}, ActViewTask, &TaskScope{TaskID: 9, UnitID: 1}, "not in your unit"},
+		{"a supervisor reads a task", Actor{PersonID: 22, Roles: []Role{RoleSupervisor}}, ActViewTask, &TaskScope{TaskID: 9, UnitID: 1}, ""},
+		{"a supervisor changes nothing", Actor{PersonID: 22, Roles: []Role{RoleSupervisor}}, ActVerify, &TaskScope{TaskID: 9, UnitID: 1}, "only admins and leaders"},
+		{"a supervisor of other units", Actor{PersonID: 22, Roles: []Role{RoleSupervisor}, SupervisedUnitIDs: []uint{2}}, ActViewTask, &TaskScope{TaskID: 9, UnitID: 1}, "not in your unit"},
 		{"leader and officer verifies another's task", Actor{PersonID: 9, Roles: []Role{RoleLeader}, SeesAll: true}, ActVerify, inDept10, ""},
 		{"the task's officer reports on it", Actor{PersonID: 9, Roles: []Role{RoleOfficer}, DepartmentID: 30}, ActReportProgress, inDept30, ""},
 		{"leader views digests", leader, ActViewDigest, nil, ""},
@@ -111,9 +117,9 @@ func TestAuthorize(t *testing.T) {
 		{"officer without department refused an unassigned task", loner, ActViewTask, unassigned, "neither yours"},
 		{"officer does not verify", officer, ActVerify, inDept10, "only admins and leaders"},
 		{"officer does not reopen", officer, ActReopen, inDept10, "only admins and leaders"},
-		{"officer does not view digests", officer, ActViewDigest, nil, "only admins, leaders and viewers"},
-		{"officer does not view overdue", officer, ActViewOverdue, nil, "only admins and leaders"},
-		{"officer does not export", officer, ActExport, nil, "only admins and leaders"},
+		{"officer does not view digests", officer, ActViewDigest, nil, "only admins, supervisors, leaders and viewers"},
+		{"officer does not view overdue", officer, ActViewOverdue, nil, "only admins, supervisors and leaders"},
+		{"officer does not export", officer, ActExport, nil, "only admins, supervisors and leaders"},
 
 		// Roles add up.
 		{"officer-leader reports in own department", both, ActReportProgress, &TaskScope{TaskID: 200, DepartmentID: 20}, ""},
@@ -122,9 +128,9 @@ func TestAuthorize(t *testing.T) {
 
 		// viewer: digests only.
 		{"viewer views digests", viewer, ActViewDigest, nil, ""},
-		{"viewer does not view tasks", viewer, ActViewTask, inDept10, "only admins, leaders and officers"},
-		{"viewer does not view overdue", viewer, ActViewOverdue, nil, "only admins and leaders"},
-		{"viewer does not export", viewer, ActExport, nil, "only admins and leaders"},
+		{"viewer does not view tasks", viewer, ActViewTask, inDept10, "only admins, supervisors, leaders and officers"},
+		{"viewer does not view overdue", viewer, ActViewOverdue, nil, "only admins, supervisors and leaders"},
+		{"viewer does not export", viewer, ActExport, nil, "only admins, supervisors and leaders"},
 
 		// stranger and bad input: nothing.
 		{"stranger views no digest", stranger, ActViewDigest, nil, "no role"},
@@ -169,7 +175,7 @@ func TestAuthorize(t *testing.T) {
 
 func TestDeniedErrorMessage(t *testing.T) {
 	err := Authorize(Actor{Roles: []Role{RoleViewer}}, ActExport, nil)
-	if got, want := err.Error(), "permission denied: export: only admins and leaders may do this"; got != want {
+	if got, want := err.Error(), "permission denied: export: only admins, supervisors and leaders may do this"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

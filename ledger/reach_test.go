@@ -26,4 +26,16 @@ func TestReadReach(t *testing.T) {
 	if r := ReadReach(leader); r.LeaderID != 7 {
 		t.Errorf("a leader's reach misses the tasks led by name: %+v", r)
 	}
+	// Units: a person reads their own; a supervisor those supervised.
+	unitAdmin := ReadReach(Actor{PersonID: 8, UnitID: 2, Roles: []Role{RoleAdmin}})
+	if !unitAdmin.Covers(2, 30, 0) || unitAdmin.Covers(1, 30, 0) {
+		t.Errorf("a unit's admin reads outside the unit, or not inside: %+v", unitAdmin)
+	}
+	sup := ReadReach(Actor{PersonID: 9, Roles: []Role{RoleSupervisor}, SupervisedUnitIDs: []uint{1, 3}})
+	if !sup.Covers(3, 30, 0) || sup.Covers(2, 30, 0) {
+		t.Errorf("a supervisor's reach: %+v", sup)
+	}
+	if all := ReadReach(Actor{Roles: []Role{RoleAdmin}}); all.Units != nil || !all.Covers(5, 1, 0) {
+		t.Errorf("the installation's admin does not read every unit: %+v", all)
+	}
 }

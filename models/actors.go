@@ -58,6 +58,9 @@ func (s *Store) loadMember(ctx context.Context, where string, arg any) (Member, 
 	}
 	p := rows[0].Person
 	a := ledger.Actor{PersonID: p.ID, SeesAll: p.SeesAll}
+	if p.UnitID != nil {
+		a.UnitID = *p.UnitID
+	}
 	if p.DepartmentID != nil {
 		a.DepartmentID = *p.DepartmentID
 	}
@@ -70,20 +73,29 @@ func (s *Store) loadMember(ctx context.Context, where string, arg any) (Member, 
 		}
 	}
 	slices.Sort(a.Roles)
+	if a.Has(ledger.RoleSupervisor) {
+		if err := s.db.WithContext(ctx).Model(&SupervisorUnit{}).Where("person_id = ?", p.ID).Order("unit_id").
+			Pluck("unit_id", &a.SupervisedUnitIDs).Error; err != nil {
+			return Member{}, fmt.Errorf("load member: supervised units: %w", err)
+		}
+	}
 	return Member{Person: p, Actor: a}, nil
 }
 
-// TaskScope is what ledger.Authorize needs to know about a task, read now.
+// TaskScope is what ledger.Authorize needs to know about a task, read now:
+// whose it is, in which unit. One query.
 func (s *Store) TaskScope(ctx context.Context, taskID uint) (ledger.TaskScope, error) {
-	var t Task
-	if err := takeTask(s.db.WithContext(ctx), taskID, &t); err != nil {
-		return ledger.TaskScope{}, err
+	var rows []ledger.TaskScope
+	err := s.db.WithContext(ctx).Table("tasks t").Joins("JOIN plans p ON p.id = t.plan_id").
+		Select("t.id AS task_id, t.department_id, t.officer_id, t.leader_id, p.unit_id").
+		Where("t.id = ?", taskID).Scan(&rows).Error
+	if err != nil {
+		return ledger.TaskScope{}, fmt.Errorf("load task %d: %w", taskID, err)
 	}
-	return scopeOf(t), nil
-}
-
-func scopeOf(t Task) ledger.TaskScope {
-	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID}
+	if len(rows) == 0 {
+		return ledger.TaskScope{}, fmt.Errorf("task %d: %w", taskID, ErrNotFound)
+	}
+	return rows[0], nil
 }
 
 // SetLanguage stores a person's chosen language ("" = follow Telegram's).

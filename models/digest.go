@@ -23,7 +23,15 @@ type DigestFilter struct {
 func (f DigestFilter) sql(params map[string]any) string {
 	params["plan"], params["dept"] = f.PlanID, f.Department
 	cond := "(@plan = 0 OR t.plan_id = @plan) AND (@dept = '' OR d.name = @dept)"
-	if r := f.Reach; r != nil && !r.All {
+	r := f.Reach
+	if r == nil {
+		return cond
+	}
+	if r.Units != nil {
+		params["reach_units"] = r.Units
+		cond += " AND t.plan_id IN (SELECT id FROM plans WHERE unit_id IN @reach_units)"
+	}
+	if !r.All {
 		params["reach_leader"] = r.LeaderID
 		if len(r.DepartmentIDs) == 0 {
 			return cond + " AND t.leader_id = @reach_leader"

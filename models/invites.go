@@ -31,7 +31,7 @@ const MaxInviteTTL = 30 * 24 * time.Hour
 // CreateInvite makes a single-use code that links a Telegram account to the
 // named person with role. It returns the code, which is shown once: only its
 // hash is stored.
-func (s *Store) CreateInvite(ctx context.Context, personName string, role ledger.Role, ttl time.Duration, actor Actor) (string, Invite, error) {
+func (s *Store) CreateInvite(ctx context.Context, who PersonRef, role ledger.Role, ttl time.Duration, actor Actor) (string, Invite, error) {
 	if !role.Valid() {
 		return "", Invite{}, fmt.Errorf("invite: unknown role %q", role)
 	}
@@ -44,11 +44,8 @@ func (s *Store) CreateInvite(ctx context.Context, personName string, role ledger
 	}
 	var inv Invite
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var p Person
-		if err := tx.Where("name = ?", personName).Take(&p).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return fmt.Errorf("invite: person %q: %w (see `rectibot people`)", personName, ErrNotFound)
-			}
+		p, err := findPerson(tx, who)
+		if err != nil {
 			return fmt.Errorf("invite: %w", err)
 		}
 		now := s.now()

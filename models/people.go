@@ -17,6 +17,7 @@ import (
 type PersonInfo struct {
 	ID             uint
 	Name           string
+	Unit           string // "" above the units
 	Roles          []string
 	Department     string   // an officer's department
 	Leads          []string // departments led
@@ -33,9 +34,11 @@ func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
 	var rows []struct {
 		Person
 		Department string
+		UnitName   string
 	}
-	if err := db.Table("people").Select("people.*, COALESCE(d.name, '') AS department").
-		Joins("LEFT JOIN departments d ON d.id = people.department_id").Scan(&rows).Error; err != nil {
+	if err := db.Table("people").Select("people.*, COALESCE(d.name, '') AS department, COALESCE(u.name, '') AS unit_name").
+		Joins("LEFT JOIN departments d ON d.id = people.department_id").
+		Joins("LEFT JOIN units u ON u.id = people.unit_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
 	var roles []PersonRole
@@ -53,7 +56,7 @@ func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
 	byID := make(map[uint]*PersonInfo, len(rows))
 	out := make([]PersonInfo, len(rows))
 	for i, r := range rows {
-		out[i] = PersonInfo{ID: r.ID, Name: r.Name, Department: r.Department, SeesAll: r.SeesAll,
+		out[i] = PersonInfo{ID: r.ID, Name: r.Name, Unit: r.UnitName, Department: r.Department, SeesAll: r.SeesAll,
 			TelegramLinked: r.TelegramUserID != nil, LinkedAt: r.LinkedAt, UnreachableAt: r.UnreachableAt}
 		byID[r.ID] = &out[i]
 	}
@@ -69,6 +72,9 @@ func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if a.Unit != b.Unit {
+			return a.Unit < b.Unit
+		}
 		if a.Department != b.Department {
 			return a.Department < b.Department
 		}
@@ -77,13 +83,50 @@ func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
 	return out, nil
 }
 
+// personUnit decides the unit of a person added by hand.
+func personUnit(tx *gorm.DB, np NewPerson) (*uint, error) {
+	if u := strings.TrimSpace(np.Unit); u != "" {
+		var unit Unit
+		err := tx.Where("name = ? OR short_name = ?", u, u).Take(&unit).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("add person: unit %q: %w", u, ErrNotFound)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("add person: unit: %w", err)
+		}
+		return &unit.ID, nil
+	}
+	if (np.Role == ledger.RoleAdmin || np.Role == ledger.RoleSupervisor) && strings.TrimSpace(np.Department) == "" {
+		return nil, nil // above the units
+	}
+	var units []Unit
+	if err := tx.Order("id").Limit(2).Find(&units).Error; err != nil {
+		return nil, fmt.Errorf("add person: units: %w", err)
+	}
+	switch len(units) {
+	case 0:
+		return nil, nil
+	case 1:
+		return &units[0].ID, nil
+	}
+	return nil, ErrUnitRequired
+}
+
 // ErrPersonExists is returned when adding a person whose name is taken.
 var ErrPersonExists = errors.New("a person with this name already exists")
 
-// AddPerson creates a person with a role, for people no import names (an
-// admin, a viewer). department may be empty.
-func (s *Store) AddPerson(ctx context.Context, name, department string, role ledger.Role, actor Actor) (Person, error) {
-	name = strings.TrimSpace(name)
+// NewPerson is a person no import names: an admin, a viewer, a
+// supervisor. Unit names their unit (full or short name); "" is above the
+// units for an admin or supervisor, else the installation's only unit.
+type NewPerson struct {
+	Name, Department, Unit string
+	Role                   ledger.Role
+}
+
+// AddPerson creates a person with a role. Their name must be new in their
+// unit (or above the units).
+func (s *Store) AddPerson(ctx context.Context, np NewPerson, actor Actor) (Person, error) {
+	name, department, role := strings.TrimSpace(np.Name), strings.TrimSpace(np.Department), np.Role
 	if name == "" {
 		return Person{}, errors.New("add person: a name is required")
 	}
@@ -92,16 +135,30 @@ func (s *Store) AddPerson(ctx context.Context, name, department string, role led
 	}
 	p := Person{Name: name, CreatedAt: s.now()}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		unit, err := personUnit(tx, np)
+		if err != nil {
+			return err
+		}
+		p.UnitID = unit
+		same := tx.Model(&Person{}).Where("name = ?", name)
+		if unit == nil {
+			same = same.Where("unit_id IS NULL")
+		} else {
+			same = same.Where("unit_id = ?", *unit)
+		}
 		var n int64
-		if err := tx.Model(&Person{}).Where("name = ?", name).Count(&n).Error; err != nil {
+		if err := same.Count(&n).Error; err != nil {
 			return fmt.Errorf("add person: %w", err)
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: %q", ErrPersonExists, name)
 		}
-		if department = strings.TrimSpace(department); department != "" {
-			d := Department{Name: department}
-			if err := tx.Where(Department{Name: department}).FirstOrCreate(&d).Error; err != nil {
+		if department != "" {
+			if unit == nil {
+				return errors.New("add person: a department belongs to a unit: name the unit (--unit)")
+			}
+			d := Department{Name: department, UnitID: *unit}
+			if err := tx.Where(Department{Name: department, UnitID: *unit}).FirstOrCreate(&d).Error; err != nil {
 				return fmt.Errorf("add person: department: %w", err)
 			}
 			p.DepartmentID = &d.ID

@@ -147,7 +147,7 @@ func TestInvites(t *testing.T) {
 	e.importFixture(t, "ledger.csv")
 	ctx := context.Background()
 
-	code, inv, err := e.store.CreateInvite(ctx, "周杰", ledger.RoleOfficer, 72*time.Hour, models.CLIActor)
+	code, inv, err := e.store.CreateInvite(ctx, models.PersonRef{Name: "周杰"}, ledger.RoleOfficer, 72*time.Hour, models.CLIActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestInvites(t *testing.T) {
 	}
 
 	// Expired: the clock moves past the validity.
-	code2, _, err := e.store.CreateInvite(ctx, "黄敏", ledger.RoleOfficer, time.Hour, models.CLIActor)
+	code2, _, err := e.store.CreateInvite(ctx, models.PersonRef{Name: "黄敏"}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,11 +178,11 @@ func TestInvites(t *testing.T) {
 		t.Errorf("expired code: %v", err)
 	}
 	// One Telegram account cannot become two people.
-	code3, _, _ := e.store.CreateInvite(ctx, "黄敏", ledger.RoleOfficer, time.Hour, models.CLIActor)
+	code3, _, _ := e.store.CreateInvite(ctx, models.PersonRef{Name: "黄敏"}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 	if _, err := e.store.RedeemInvite(ctx, code3, 42); !errors.Is(err, models.ErrAccountLinked) {
 		t.Errorf("account already linked to 周杰: %v", err)
 	}
-	if _, _, err := e.store.CreateInvite(ctx, "无名氏", ledger.RoleOfficer, time.Hour, models.CLIActor); !errors.Is(err, models.ErrNotFound) {
+	if _, _, err := e.store.CreateInvite(ctx, models.PersonRef{Name: "无名氏"}, ledger.RoleOfficer, time.Hour, models.CLIActor); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("invite for an unknown person: %v", err)
 	}
 	if n := e.count(t, &models.AuditEvent{}, "action = ?", "person.linked"); n != 1 {
@@ -194,10 +194,10 @@ func TestPeopleListsRolesDepartmentsAndLinks(t *testing.T) {
 	e := newEnv(t)
 	e.importFixture(t, "ledger.csv")
 	ctx := context.Background()
-	if _, err := e.store.AddPerson(ctx, "督办办主任", "", ledger.RoleAdmin, models.CLIActor); err != nil {
+	if _, err := e.store.AddPerson(ctx, models.NewPerson{Name: "督办办主任", Role: ledger.RoleAdmin}, models.CLIActor); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.AddPerson(ctx, "督办办主任", "", ledger.RoleAdmin, models.CLIActor); !errors.Is(err, models.ErrPersonExists) {
+	if _, err := e.store.AddPerson(ctx, models.NewPerson{Name: "督办办主任", Role: ledger.RoleAdmin}, models.CLIActor); !errors.Is(err, models.ErrPersonExists) {
 		t.Errorf("duplicate person: %v", err)
 	}
 	people, err := e.store.People(ctx)

@@ -25,11 +25,12 @@ type TaskItem struct {
 	DepartmentID uint
 	OfficerID    uint
 	LeaderID     uint
+	UnitID       uint
 }
 
 // Scope is the permission scope of the task.
 func (t TaskItem) Scope() ledger.TaskScope {
-	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID}
+	return ledger.TaskScope{TaskID: t.ID, DepartmentID: t.DepartmentID, OfficerID: t.OfficerID, LeaderID: t.LeaderID, UnitID: t.UnitID}
 }
 
 // TaskItemRow is a task item as queries scan it (exported: GORM scans only
@@ -48,12 +49,13 @@ type TaskItemRow struct {
 	DepartmentID uint
 	OfficerID    uint
 	LeaderID     uint
+	UnitID       uint
 }
 
 func (s TaskItemRow) item() TaskItem {
 	return TaskItem{ID: s.ID, PlanID: s.PlanID, Code: s.Code, Title: s.Title, Status: ledger.Status(s.Status),
 		Deadline: s.Deadline.Date, LongTerm: s.LongTerm, Department: s.Department, Officer: s.Officer,
-		Leader: s.Leader, DepartmentID: s.DepartmentID, OfficerID: s.OfficerID, LeaderID: s.LeaderID}
+		Leader: s.Leader, DepartmentID: s.DepartmentID, OfficerID: s.OfficerID, LeaderID: s.LeaderID, UnitID: s.UnitID}
 }
 
 // taskFrom is a task with its department, officer and leader: the FROM of
@@ -66,7 +68,7 @@ const taskFrom = `tasks t
 // taskItemColumns are the columns of a TaskItemRow over taskFrom.
 const taskItemColumns = `t.id, t.plan_id, t.code, t.title, t.status, t.deadline, t.long_term,
 	d.name AS department, o.name AS officer, l.name AS leader,
-	t.department_id, t.officer_id, t.leader_id`
+	t.department_id, t.officer_id, t.leader_id, d.unit_id`
 
 func (s *Store) taskItems(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Table(taskFrom).Select(taskItemColumns).Order("t.plan_id, t.seq, t.id")
@@ -88,7 +90,10 @@ func scanItems(q *gorm.DB) ([]TaskItem, error) {
 // an officer's own and department's tasks, a leader's own and led
 // departments' tasks; everything for admins and leaders of everything.
 func reachFilter(q *gorm.DB, a ledger.Actor) *gorm.DB {
-	if a.Has(ledger.RoleAdmin) || (a.Has(ledger.RoleLeader) && a.SeesAll) {
+	if r := ledger.ReadReach(a); r.Units != nil {
+		q = q.Where("d.unit_id IN ?", r.Units)
+	}
+	if a.Has(ledger.RoleAdmin) || a.Has(ledger.RoleSupervisor) || (a.Has(ledger.RoleLeader) && a.SeesAll) {
 		return q
 	}
 	cond := q.Session(&gorm.Session{NewDB: true}).Where("1 = 0")

@@ -207,7 +207,7 @@ func link(ctx context.Context, store *models.Store, p Persona) (uint, error) {
 	case !errors.Is(err, models.ErrNotFound):
 		return 0, fmt.Errorf("look up %s: %w", p.Name, err)
 	}
-	code, _, err := store.CreateInvite(ctx, p.Name, p.Role, time.Hour, sandboxActor)
+	code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: p.Name}, p.Role, time.Hour, sandboxActor)
 	if err != nil {
 		return 0, fmt.Errorf("invite %s: %w", p.Name, err)
 	}

@@ -78,7 +78,7 @@ func newChainEnv(t *testing.T, at time.Time, people map[string]int64) *chainEnv 
 		t.Fatal(err)
 	}
 	for name, id := range people {
-		code, _, err := store.CreateInvite(ctx, name, ledger.RoleOfficer, time.Hour, models.CLIActor)
+		code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: name}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 		if err != nil {
 			t.Fatal(err)
 		}

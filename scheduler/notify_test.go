@@ -99,7 +99,7 @@ func newNotifyEnv(t *testing.T, people map[string]int64) *notifyEnv {
 		t.Fatal(err)
 	}
 	for name, id := range people {
-		code, _, err := store.CreateInvite(context.Background(), name, ledger.RoleOfficer, time.Hour, models.CLIActor)
+		code, _, err := store.CreateInvite(context.Background(), models.PersonRef{Name: name}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 		if err != nil {
 			t.Fatal(err)
 		}

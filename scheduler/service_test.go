@@ -56,7 +56,7 @@ func TestRemindersFlowThroughTheQueue(t *testing.T) {
 		t.Errorf("%d task_due jobs after reconcile, want still 25 (nothing cancelled, nothing added)", len(again))
 	}
 
-	code, _, err := store.CreateInvite(ctx, "刘洋", ledger.RoleOfficer, time.Hour, models.CLIActor)
+	code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: "刘洋"}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 	if err != nil {
 		t.Fatal(err)
 	}

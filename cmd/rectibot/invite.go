@@ -14,10 +14,10 @@ import (
 var cliActor = models.CLIActor
 
 func newInviteCommand(a *app) *cobra.Command {
-	var person, role, username string
+	var person, unit, role, username string
 	var ttl time.Duration
 	cmd := &cobra.Command{
-		Use:   "invite --person NAME --role officer|leader|admin|viewer",
+		Use:   "invite --person NAME [--unit UNIT] --role officer|leader|admin|viewer|supervisor",
 		Short: "Create a single-use, expiring invite link that links a Telegram account to a person",
 		Args:  usageArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -37,7 +37,7 @@ func newInviteCommand(a *app) *cobra.Command {
 			if err := a.open(cmd.Context()); err != nil {
 				return err
 			}
-			code, inv, err := a.store.CreateInvite(cmd.Context(), person, r, ttl, cliActor)
+			code, inv, err := a.store.CreateInvite(cmd.Context(), models.PersonRef{Name: person, Unit: unit}, r, ttl, cliActor)
 			if err != nil {
 				return withCode(exitBadInput, err)
 			}
@@ -49,6 +49,7 @@ func newInviteCommand(a *app) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&person, "person", "", "the person's name, as `rectibot people` lists it")
+	fl.StringVar(&unit, "unit", "", "the person's unit (full or short name), where two units have someone of that name")
 	fl.StringVar(&role, "role", "", "admin, leader, officer or viewer")
 	fl.DurationVar(&ttl, "ttl", 72*time.Hour, "how long the link stays valid")
 	fl.StringVar(&username, "bot-username", "", "the bot's @username (default: RECTIBOT_BOT_USERNAME)")

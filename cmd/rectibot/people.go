@@ -8,27 +8,35 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rectibot/rectibot/ledger"
+	"github.com/rectibot/rectibot/models"
 )
 
 func newPeopleCommand(a *app) *cobra.Command {
+	var unit string
 	cmd := &cobra.Command{
-		Use:   "people",
+		Use:   "people [--unit UNIT]",
 		Short: "List departments, leaders, officers and whether each has linked Telegram",
 		Args:  usageArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.open(cmd.Context()); err != nil {
 				return err
 			}
-			people, err := a.store.People(cmd.Context())
+			all, err := a.store.People(cmd.Context())
 			if err != nil {
 				return err
+			}
+			var people []models.PersonInfo
+			for _, p := range all {
+				if unit == "" || p.Unit == unit {
+					people = append(people, p)
+				}
 			}
 			if len(people) == 0 {
 				fmt.Fprintln(a.out, "no people yet: import a plan, or add one with `rectibot people add`")
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tROLES\tDEPARTMENT\tLEADS\tTELEGRAM")
+			fmt.Fprintln(tw, "UNIT\tNAME\tROLES\tDEPARTMENT\tLEADS\tTELEGRAM")
 			linked := 0
 			for _, p := range people {
 				tg := "not linked"
@@ -45,7 +53,7 @@ func newPeopleCommand(a *app) *cobra.Command {
 				if p.SeesAll {
 					leads = "all departments"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, roleNames(p.Roles), dash(p.Department), dash(leads), tg)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", dash(p.Unit), p.Name, roleNames(p.Roles), dash(p.Department), dash(leads), tg)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -54,15 +62,16 @@ func newPeopleCommand(a *app) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&unit, "unit", "", "only the people of this unit (its full name)")
 	cmd.AddCommand(newPeopleAddCommand(a))
 	return cmd
 }
 
 func newPeopleAddCommand(a *app) *cobra.Command {
-	var department, role string
+	var department, unit, role string
 	cmd := &cobra.Command{
 		Use:   "add NAME",
-		Short: "Add a person no import names (an admin, a viewer)",
+		Short: "Add a person no import names (an admin, a viewer, a supervisor)",
 		Args:  usageArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := ledger.ParseRole(role)
@@ -72,16 +81,21 @@ func newPeopleAddCommand(a *app) *cobra.Command {
 			if err := a.open(cmd.Context()); err != nil {
 				return err
 			}
-			p, err := a.store.AddPerson(cmd.Context(), args[0], department, r, cliActor)
+			p, err := a.store.AddPerson(cmd.Context(), models.NewPerson{Name: args[0], Department: department, Unit: unit, Role: r}, cliActor)
 			if err != nil {
 				return withCode(exitBadInput, err)
 			}
-			fmt.Fprintf(a.out, "added %s (%s); invite them with: rectibot invite --person %q --role %s\n", p.Name, r, p.Name, r)
+			hint := fmt.Sprintf("rectibot invite --person %q --role %s", p.Name, r)
+			if unit != "" {
+				hint = fmt.Sprintf("rectibot invite --person %q --unit %q --role %s", p.Name, unit, r)
+			}
+			fmt.Fprintf(a.out, "added %s (%s); invite them with: %s\n", p.Name, r, hint)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&department, "department", "", "their department (责任科室)")
-	cmd.Flags().StringVar(&role, "role", string(ledger.RoleViewer), "admin, leader, officer or viewer")
+	cmd.Flags().StringVar(&unit, "unit", "", "their unit (full or short name); none: above the units for an admin or supervisor, else the only unit")
+	cmd.Flags().StringVar(&role, "role", string(ledger.RoleViewer), "admin, supervisor, leader, officer or viewer")
 	return cmd
 }
 

@@ -266,7 +266,7 @@ func (e *faultEnv) link(names []string, first int) []int64 {
 			defer wg.Done()
 			for i := range work {
 				id := officerID(first + i)
-				code, _, err := store.CreateInvite(ctx, names[i], ledger.RoleOfficer, time.Hour, models.CLIActor)
+				code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: names[i]}, ledger.RoleOfficer, time.Hour, models.CLIActor)
 				if err == nil {
 					_, err = store.RedeemInvite(ctx, code, id)
 				}
