@@ -61,7 +61,7 @@ func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, taskID
 		}
 		return out, l.Name, nil
 	}
-	admins, err := h.d.Store.Admins(ctx)
+	admins, err := h.d.Store.AdminsOf(ctx, who.UnitID)
 	if err != nil {
 		return nil, "", err
 	}

@@ -140,7 +140,7 @@ func (h *Handler) tellLeaderAndOffice(ctx context.Context, who dbmodels.TaskCont
 		id := l.PersonID
 		add(&id, *l.TelegramID, l.Lang)
 	}
-	admins, err := h.d.Store.Admins(ctx)
+	admins, err := h.d.Store.AdminsOf(ctx, who.UnitID)
 	if err != nil {
 		h.d.Log.WarnContext(ctx, "tell the office: admins", slog.Any("err", err))
 	}

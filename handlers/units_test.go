@@ -92,3 +92,71 @@ func TestTwoUnitsWithTheSameNamesStayApart(t *testing.T) {
 	contains(t, h.say(adminID, "/digest"), "共 26 项")
 	h.noRejections()
 }
+
+// TestAUnitsAdminActsInTheirUnitOnly: 青禾's 整改办 approves 青禾's closure,
+// is refused Dongguan's, and is not told of Dongguan's requests.
+func TestAUnitsAdminActsInTheirUnitOnly(t *testing.T) {
+	h := newHarness(t)
+	h.importQinghe()
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "青禾整改办", Unit: qhUnit, Role: ledger.RoleAdmin}, dbmodels.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	const qhAdmin = 5003
+	h.linkIn(qhUnit, "青禾整改办", qhAdmin, ledger.RoleAdmin)
+	admins, err := h.store.AdminsOf(h.ctx, h.unitOf("6(2)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range admins {
+		if a.Name == "青禾整改办" {
+			t.Error("青禾's admin is among Dongguan's approvers")
+		}
+	}
+	if _, err := h.store.ChangeStatus(h.ctx, dbmodels.StatusChange{TaskID: h.taskID("6(2)"), To: ledger.StatusPendingVerification}, dbmodels.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	list := h.say(qhAdmin, "/verify")
+	if strings.Contains(list.Text, "6(2)") {
+		t.Errorf("青禾's admin is offered Dongguan's closure:\n%s", list.Text)
+	}
+	h.do(h.fake.Press(qhAdmin, qhAdmin, list.MessageID, "vy:"+itoa(h.taskID("6(2)"))))
+	if a := h.vfLastAnswer(); !strings.Contains(a, "没有权限") {
+		t.Errorf("a forged approval of another unit's closure answered %q", a)
+	}
+	if s := h.status("6(2)"); s != ledger.StatusPendingVerification {
+		t.Errorf("a forged approval moved Dongguan's task to %s", s)
+	}
+	contains(t, h.say(qhAdmin, "/digest"), "共 1 项")
+
+	// Its own unit's closure is its to approve.
+	if _, err := h.store.ChangeStatus(h.ctx, dbmodels.StatusChange{TaskID: h.qhTaskID(), To: ledger.StatusPendingVerification}, dbmodels.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	h.approve(qhAdmin, h.say(qhAdmin, "/verify"), "同意销号")
+	var task dbmodels.Task
+	if err := h.store.DB().Take(&task, h.qhTaskID()).Error; err != nil || task.Status != string(ledger.StatusClosed) {
+		t.Errorf("青禾's admin could not close 青禾's task: %s %v", task.Status, err)
+	}
+	h.noRejections()
+}
+
+// unitOf is the unit of the task with the code (the first plan's).
+func (h *harness) unitOf(code string) uint {
+	h.t.Helper()
+	scope, err := h.store.TaskScope(h.ctx, h.taskID(code))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return scope.UnitID
+}
+
+// qhTaskID is the one task of 青禾's plan.
+func (h *harness) qhTaskID() uint {
+	h.t.Helper()
+	var ids []uint
+	if err := h.store.DB().Table("tasks t").Joins("JOIN plans p ON p.id = t.plan_id").
+		Where("p.title = ?", "青禾县教育局整改方案").Pluck("t.id", &ids).Error; err != nil || len(ids) != 1 {
+		h.t.Fatalf("青禾's task: %v %v", ids, err)
+	}
+	return ids[0]
+}

@@ -22,6 +22,7 @@ type TaskContacts struct {
 	Title        string
 	DepartmentID uint
 	Department   string
+	UnitID       uint
 	Officer      Contact
 	Leader       Contact
 }
@@ -35,6 +36,7 @@ func (s *Store) TaskContacts(ctx context.Context, taskID uint) (TaskContacts, er
 		Title           string
 		DepartmentID    uint
 		Department      string
+		UnitID          uint
 		OfficerID       uint
 		OfficerName     string
 		OfficerTelegram *int64
@@ -45,7 +47,7 @@ func (s *Store) TaskContacts(ctx context.Context, taskID uint) (TaskContacts, er
 		LeaderLang      string
 	}
 	err := s.db.WithContext(ctx).Table("tasks t").
-		Select(`t.id AS task_id, t.code, t.title, t.department_id, d.name AS department,
+		Select(`t.id AS task_id, t.code, t.title, t.department_id, d.name AS department, d.unit_id,
 			o.id AS officer_id, o.name AS officer_name, o.telegram_user_id AS officer_telegram, o.lang AS officer_lang,
 			l.id AS leader_id, l.name AS leader_name, l.telegram_user_id AS leader_telegram, l.lang AS leader_lang`).
 		Joins("JOIN departments d ON d.id = t.department_id").
@@ -60,7 +62,7 @@ func (s *Store) TaskContacts(ctx context.Context, taskID uint) (TaskContacts, er
 	}
 	r := rows[0]
 	return TaskContacts{
-		TaskID: r.TaskID, Code: r.Code, Title: r.Title, DepartmentID: r.DepartmentID, Department: r.Department,
+		TaskID: r.TaskID, Code: r.Code, Title: r.Title, DepartmentID: r.DepartmentID, Department: r.Department, UnitID: r.UnitID,
 		Officer: Contact{PersonID: r.OfficerID, Name: r.OfficerName, TelegramID: r.OfficerTelegram, Lang: r.OfficerLang},
 		Leader:  Contact{PersonID: r.LeaderID, Name: r.LeaderName, TelegramID: r.LeaderTelegram, Lang: r.LeaderLang},
 	}, nil

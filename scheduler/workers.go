@@ -79,7 +79,7 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 		notify = append(notify, river.InsertManyParams{Args: GroupEscalationArgs{TaskID: t.ID, Day: day.String()},
 			InsertOpts: &river.InsertOpts{ScheduledAt: window}})
 	case KindEscalateAdmins:
-		admins, err := loadAdmins(ctx, tx)
+		admins, err := loadAdmins(ctx, tx, t.UnitID)
 		if err != nil {
 			return err
 		}
@@ -108,9 +108,13 @@ func (w *TaskDueWorker) run(ctx context.Context, tx *gorm.DB, t models.DueTask, 
 	return w.Planner.Queue.InsertManyTx(ctx, tx, notify)
 }
 
-func loadAdmins(ctx context.Context, tx *gorm.DB) ([]uint, error) {
+// loadAdmins lists the admins a task's escalation goes to: the office
+// above the units and the task's own unit's admins, never another unit's.
+func loadAdmins(ctx context.Context, tx *gorm.DB, unitID uint) ([]uint, error) {
 	var ids []uint
-	err := tx.WithContext(ctx).Table("person_roles").Where("role = ?", string(ledger.RoleAdmin)).Pluck("person_id", &ids).Error
+	err := tx.WithContext(ctx).Table("person_roles pr").Joins("JOIN people pe ON pe.id = pr.person_id").
+		Where("pr.role = ? AND (pe.unit_id IS NULL OR pe.unit_id = ?)", string(ledger.RoleAdmin), unitID).
+		Order("pr.person_id").Pluck("pr.person_id", &ids).Error
 	return ids, err
 }
 
