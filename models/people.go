@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,7 +18,9 @@ import (
 type PersonInfo struct {
 	ID             uint
 	Name           string
+	UnitID         uint   // 0 above the units
 	Unit           string // "" above the units
+	UnitShort      string
 	Roles          []string
 	Department     string   // an officer's department
 	Leads          []string // departments led
@@ -27,37 +30,67 @@ type PersonInfo struct {
 	UnreachableAt  *time.Time
 }
 
+// PeopleFilter narrows People; the zero value is everyone.
+type PeopleFilter struct {
+	UnitID   uint // only this unit's people (a unit's admin sees no others)
+	PersonID uint // only this person (a press names one)
+}
+
 // People lists everyone with their roles, departments and whether they have
-// linked Telegram, ordered by department then name. Three queries.
+// linked Telegram, ordered by unit, department then name.
 func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
+	return s.PeopleBy(ctx, PeopleFilter{})
+}
+
+// PeopleBy lists the people the filter names, as People does. Three
+// queries, each limited by the filter: a unit's list reads that unit only.
+func (s *Store) PeopleBy(ctx context.Context, f PeopleFilter) ([]PersonInfo, error) {
 	db := s.db.WithContext(ctx)
+	// which limits a query on a table with a person_id column.
+	which := func(q *gorm.DB, col string) *gorm.DB {
+		if f.PersonID != 0 {
+			q = q.Where(col+" = ?", f.PersonID)
+		}
+		if f.UnitID != 0 {
+			q = q.Where(col+" IN (SELECT id FROM people WHERE unit_id = ?)", f.UnitID)
+		}
+		return q
+	}
 	var rows []struct {
 		Person
 		Department string
 		UnitName   string
+		UnitShort  string
 	}
-	if err := db.Table("people").Select("people.*, COALESCE(d.name, '') AS department, COALESCE(u.name, '') AS unit_name").
+	if err := which(db.Table("people"), "people.id").
+		Select("people.*, COALESCE(d.name, '') AS department, COALESCE(u.name, '') AS unit_name, COALESCE(u.short_name, '') AS unit_short").
 		Joins("LEFT JOIN departments d ON d.id = people.department_id").
 		Joins("LEFT JOIN units u ON u.id = people.unit_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
 	var roles []PersonRole
-	if err := db.Order("role").Find(&roles).Error; err != nil {
+	if err := which(db, "person_id").Order("role").Find(&roles).Error; err != nil {
 		return nil, fmt.Errorf("list roles: %w", err)
 	}
 	var leads []struct {
 		PersonID uint
 		Name     string
 	}
-	if err := db.Table("department_leaders dl").Select("dl.person_id, d.name").
+	if err := which(db.Table("department_leaders dl"), "dl.person_id").Select("dl.person_id, d.name").
 		Joins("JOIN departments d ON d.id = dl.department_id").Order("d.name").Scan(&leads).Error; err != nil {
 		return nil, fmt.Errorf("list department leaders: %w", err)
 	}
 	byID := make(map[uint]*PersonInfo, len(rows))
 	out := make([]PersonInfo, len(rows))
 	for i, r := range rows {
-		out[i] = PersonInfo{ID: r.ID, Name: r.Name, Unit: r.UnitName, Department: r.Department, SeesAll: r.SeesAll,
+		out[i] = PersonInfo{ID: r.ID, Name: r.Name, Unit: r.UnitName, UnitShort: r.UnitShort, Department: r.Department, SeesAll: r.SeesAll,
 			TelegramLinked: r.TelegramUserID != nil, LinkedAt: r.LinkedAt, UnreachableAt: r.UnreachableAt}
+		if r.UnitID != nil {
+			out[i].UnitID = *r.UnitID
+		}
 		byID[r.ID] = &out[i]
 	}
 	for _, r := range roles {
@@ -86,13 +119,9 @@ func (s *Store) People(ctx context.Context) ([]PersonInfo, error) {
 // personUnit decides the unit of a person added by hand.
 func personUnit(tx *gorm.DB, np NewPerson) (*uint, error) {
 	if u := strings.TrimSpace(np.Unit); u != "" {
-		var unit Unit
-		err := tx.Where("name = ? OR short_name = ?", u, u).Take(&unit).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, fmt.Errorf("add person: unit %q: %w", u, ErrNotFound)
-		}
+		unit, err := findUnit(tx, u)
 		if err != nil {
-			return nil, fmt.Errorf("add person: unit: %w", err)
+			return nil, fmt.Errorf("add person: %w", err)
 		}
 		return &unit.ID, nil
 	}
@@ -118,9 +147,12 @@ var ErrPersonExists = errors.New("a person with this name already exists")
 // NewPerson is a person no import names: an admin, a viewer, a
 // supervisor. Unit names their unit (full or short name); "" is above the
 // units for an admin or supervisor, else the installation's only unit.
+// Supervises limits a supervisor to these units (full or short names);
+// none: every unit.
 type NewPerson struct {
 	Name, Department, Unit string
 	Role                   ledger.Role
+	Supervises             []string
 }
 
 // AddPerson creates a person with a role. Their name must be new in their
@@ -132,6 +164,9 @@ func (s *Store) AddPerson(ctx context.Context, np NewPerson, actor Actor) (Perso
 	}
 	if !role.Valid() {
 		return Person{}, fmt.Errorf("add person: unknown role %q", role)
+	}
+	if len(np.Supervises) > 0 && (role != ledger.RoleSupervisor || strings.TrimSpace(np.Unit) != "") {
+		return Person{}, errors.New("add person: only a supervisor above the units supervises units (--role supervisor, no --unit)")
 	}
 	p := Person{Name: name, CreatedAt: s.now()}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -169,8 +204,76 @@ func (s *Store) AddPerson(ctx context.Context, np NewPerson, actor Actor) (Perso
 		if err := tx.Create(&PersonRole{PersonID: p.ID, Role: string(role)}).Error; err != nil {
 			return fmt.Errorf("add person: role: %w", err)
 		}
-		return s.audit(tx, actor, "person.created", fmt.Sprintf("person:%d", p.ID), nil, nil, nil,
-			map[string]any{"name": name, "department": department, "role": role})
+		after := map[string]any{"name": name, "department": department, "role": role}
+		if len(np.Supervises) > 0 {
+			units, err := s.supervise(tx, p, np.Supervises)
+			if err != nil {
+				return err
+			}
+			after["supervises"] = units
+		}
+		return s.audit(tx, actor, "person.created", fmt.Sprintf("person:%d", p.ID), nil, nil, nil, after)
 	})
 	return p, err
+}
+
+// supervise records the units a supervisor reads (replacing any before),
+// and returns their full names for the audit trail. A supervisor belongs
+// to no unit: one inside a unit reads that unit already.
+func (s *Store) supervise(tx *gorm.DB, p Person, refs []string) ([]string, error) {
+	if p.UnitID != nil {
+		return nil, errors.New("supervise: a supervisor of units is above the units (no --unit)")
+	}
+	var names []string
+	var rows []SupervisorUnit
+	for _, ref := range refs {
+		if strings.TrimSpace(ref) == "" {
+			continue
+		}
+		u, err := findUnit(tx, ref)
+		if err != nil {
+			return nil, fmt.Errorf("supervise: %w", err)
+		}
+		if !slices.Contains(names, u.Name) {
+			names = append(names, u.Name)
+			rows = append(rows, SupervisorUnit{PersonID: p.ID, UnitID: u.ID})
+		}
+	}
+	if err := tx.Where("person_id = ?", p.ID).Delete(&SupervisorUnit{}).Error; err != nil {
+		return nil, fmt.Errorf("supervise: %w", err)
+	}
+	if err := createAll(tx, rows).Error; err != nil {
+		return nil, fmt.Errorf("supervise: %w", err)
+	}
+	return names, nil
+}
+
+// SetSupervisedUnits limits a supervisor to the units named (full or short
+// names); none: every unit. With an audit event.
+func (s *Store) SetSupervisedUnits(ctx context.Context, who PersonRef, units []string, actor Actor) ([]string, error) {
+	var names []string
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		p, err := findPerson(tx, who)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&PersonRole{}).Where("person_id = ? AND role = ?", p.ID, ledger.RoleSupervisor).Count(&n).Error; err != nil {
+			return fmt.Errorf("supervise: %w", err)
+		}
+		if n == 0 {
+			return fmt.Errorf("supervise: %s is not a supervisor", p.Name)
+		}
+		var before []string
+		if err := tx.Table("supervisor_units su").Joins("JOIN units u ON u.id = su.unit_id").Where("su.person_id = ?", p.ID).
+			Order("u.name").Pluck("u.name", &before).Error; err != nil {
+			return fmt.Errorf("supervise: %w", err)
+		}
+		if names, err = s.supervise(tx, p, units); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "person.supervises", fmt.Sprintf("person:%d", p.ID), nil, nil,
+			map[string]any{"supervises": before}, map[string]any{"supervises": names})
+	})
+	return names, err
 }

@@ -1,8 +1,7 @@
 -- +goose Up
 -- Names are unique within a unit, never across units (every unit has an
--- 办公室 and a 张伟). 00008 gave every plan and department its unit.
-ALTER TABLE departments DROP CONSTRAINT departments_name_key;
-ALTER TABLE people DROP CONSTRAINT people_name_key;
+-- 办公室 and a 张伟). 00008 gave every plan and department its unit; 00007
+-- dropped the unique names.
 ALTER TABLE departments ALTER COLUMN unit_id SET NOT NULL;
 ALTER TABLE plans ALTER COLUMN unit_id SET NOT NULL;
 CREATE UNIQUE INDEX departments_unit_name ON departments (unit_id, name);
@@ -15,5 +14,3 @@ DROP INDEX people_unit_name;
 DROP INDEX departments_unit_name;
 ALTER TABLE plans ALTER COLUMN unit_id DROP NOT NULL;
 ALTER TABLE departments ALTER COLUMN unit_id DROP NOT NULL;
-ALTER TABLE people ADD CONSTRAINT people_name_key UNIQUE (name);
-ALTER TABLE departments ADD CONSTRAINT departments_name_key UNIQUE (name);

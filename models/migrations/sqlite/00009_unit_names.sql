@@ -1,9 +1,9 @@
 -- +goose NO TRANSACTION
 -- +goose Up
 -- Names are unique within a unit, never across units (every unit has an
--- 办公室 and a 张伟). 00008 gave every plan and department its unit.
--- SQLite cannot drop a column's UNIQUE nor add NOT NULL, so plans,
--- departments and people are rebuilt (SQLite's documented twelve steps):
+-- 办公室 and a 张伟). 00008 gave every plan and department its unit; 00007
+-- dropped the unique names. SQLite cannot add NOT NULL, so plans and
+-- departments are rebuilt (SQLite's documented twelve steps):
 -- with foreign keys off, or dropping the old tables would cascade to the
 -- rows that point at them; and in one transaction.
 PRAGMA foreign_keys = OFF;
@@ -36,25 +36,8 @@ DROP TABLE departments;
 ALTER TABLE departments_new RENAME TO departments;
 CREATE UNIQUE INDEX departments_unit_name ON departments (unit_id, name);
 
-CREATE TABLE people_new (
-    id               integer PRIMARY KEY AUTOINCREMENT,
-    name             text    NOT NULL,
-    department_id    integer  REFERENCES departments (id),
-    telegram_user_id integer  UNIQUE,
-    lang             text    NOT NULL,
-    sees_all         numeric NOT NULL,
-    linked_at        datetime,
-    unreachable_at   datetime,
-    created_at       datetime,
-    unit_id          integer REFERENCES units (id)
-);
-INSERT INTO people_new (id, name, department_id, telegram_user_id, lang, sees_all, linked_at, unreachable_at, created_at, unit_id)
-    SELECT id, name, department_id, telegram_user_id, lang, sees_all, linked_at, unreachable_at, created_at, unit_id FROM people;
-DROP TABLE people;
-ALTER TABLE people_new RENAME TO people;
-CREATE INDEX idx_people_department_id ON people (department_id);
 -- A person above the units (unit_id NULL: a supervisor, the office) is
--- not held to it: NULLs never collide.
+-- not held to it: NULLs never collide. (00007 rebuilt people already.)
 CREATE UNIQUE INDEX people_unit_name ON people (unit_id, name);
 
 COMMIT;
