@@ -10,7 +10,9 @@ import (
 )
 
 // announceClosure tells the groups subscribed to closures that cover the
-// department. A group is a shared room, so it
+// department: a department is of one unit, so a group bound to another
+// unit never hears of it (GroupsFor); the supervisors' group, above the
+// units, hears of every unit. A group is a shared room, so it
 // gets the default language (Chinese) whatever its members chose. The
 // event announced has already happened: a group that cannot be reached is
 // logged and the others still hear of it.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/rectibot/rectibot/ledger"
@@ -40,6 +41,10 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		case len(g.DepartmentIDs) > 0:
 			return h.groupDigests(ctx, r, g, filter.Department)
 		}
+		if g.UnitID != 0 {
+			// A unit's group hears of its unit only.
+			filter.Reach = &ledger.Reach{Units: []uint{g.UnitID}, All: true}
+		}
 	}
 	return h.sendDigest(ctx, r, filter)
 }
@@ -55,31 +60,36 @@ func (h *Handler) departmentInReach(ctx context.Context, reach ledger.Reach, nam
 	if err != nil {
 		return false, err
 	}
+	// Several units may have a department of the name: it is in reach if
+	// one of the person's units' is covered.
 	for _, d := range depts {
-		if d.Name == name {
-			return reach.CoversDepartment(d.ID), nil
+		if d.Name == name && (reach.Units == nil || slices.Contains(reach.Units, d.UnitID)) && reach.CoversDepartment(d.ID) {
+			return true, nil
+		}
+	}
+	for _, d := range depts {
+		if d.Name == name && (reach.Units == nil || slices.Contains(reach.Units, d.UnitID)) {
+			return false, nil
 		}
 	}
 	return true, nil
 }
 
-// groupDigests sends one digest per department a group covers.
+// groupDigests sends one digest per department a group covers. Two units
+// may each have an 办公室: a department is named within its unit.
 func (h *Handler) groupDigests(ctx context.Context, r *request, g dbmodels.GroupSettings, asked string) error {
-	depts, err := h.d.Store.Departments(ctx)
+	depts, err := h.d.Store.DepartmentsByID(ctx, g.DepartmentIDs)
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
 	sent := false
 	for _, d := range depts {
-		covered := false
-		for _, id := range g.DepartmentIDs {
-			covered = covered || id == d.ID
-		}
-		if !covered || (asked != "" && asked != d.Name) {
+		if (g.UnitID != 0 && d.UnitID != g.UnitID) || (asked != "" && asked != d.Name) {
 			continue
 		}
 		sent = true
-		if err := h.sendDigest(ctx, r, dbmodels.DigestFilter{Department: d.Name}); err != nil {
+		unit := &ledger.Reach{Units: []uint{d.UnitID}, All: true}
+		if err := h.sendDigest(ctx, r, dbmodels.DigestFilter{Department: d.Name, Reach: unit}); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -23,10 +24,11 @@ const (
 // message (four rows are the subscriptions and "all departments").
 const maxDepartmentButtons = 90
 
-// group is /group in a group: an admin of the ledger registers the group
-// and gets its switches. Only the ledger's admins (linked or configured)
-// may: Telegram's own group admins are not people of the ledger.
-func (h *Handler) group(ctx context.Context, r *request, _ string) error {
+// group is /group [UNIT] in a group: an admin of the ledger registers the
+// group and gets its switches. Only the ledger's admins (linked or
+// configured) may: Telegram's own group admins are not people of the
+// ledger. A group follows one unit (see bindGroup) and hears of it only.
+func (h *Handler) group(ctx context.Context, r *request, arg string) error {
 	if !mayManageGroups(r) {
 		return h.say(ctx, r, r.t("group_admin_only", nil))
 	}
@@ -39,22 +41,44 @@ func (h *Handler) group(ctx context.Context, r *request, _ string) error {
 		g = dbmodels.GroupSettings{ChatID: r.chatID, Digests: true, Closures: true}
 	case err != nil:
 		return h.fail(ctx, r, err)
+	case !groupIsTheirs(r, g):
+		return h.say(ctx, r, r.t("group_not_your_unit", nil))
+	}
+	several, err := h.d.Store.CountUnits(ctx)
+	if err != nil {
+		return h.fail(ctx, r, err)
+	}
+	rebound, refusal, err := h.bindGroup(ctx, r, &g, isNew, strings.TrimSpace(arg), several > 1)
+	switch {
+	case err != nil:
+		return h.fail(ctx, r, err)
+	case refusal != "":
+		return h.say(ctx, r, refusal)
 	}
 	// Save only what changed: running /group again to see the panel should
 	// not fill the audit trail.
-	if isNew || g.Title != r.chatTitle {
+	if isNew || rebound || g.Title != r.chatTitle {
 		g.Title = r.chatTitle
 		if err := h.d.Store.SaveGroup(ctx, g, r.auditActor()); err != nil {
 			return h.fail(ctx, r, err)
 		}
+		if g, err = h.d.Store.Group(ctx, r.chatID); err != nil {
+			return h.fail(ctx, r, err)
+		}
 	}
-	depts, err := h.d.Store.Departments(ctx)
+	depts, err := h.groupDepartments(ctx, g, several > 1)
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
-	text, kb := groupPanel(r, g, depts, isNew)
+	text, kb := groupPanel(r, g, depts, isNew, groupUnitLine(r, g, several > 1))
 	_, err = h.send(ctx, r, outbound.Message{Text: text, Keyboard: kb, Kind: outbound.KindGroupSettings})
 	return err
+}
+
+// groupIsTheirs reports whether the admin may change the group: a unit's
+// admin only their unit's groups, the installation's admins every group.
+func groupIsTheirs(r *request, g dbmodels.GroupSettings) bool {
+	return r.actor.UnitID == 0 || g.UnitID == r.actor.UnitID
 }
 
 func mayManageGroups(r *request) bool {
@@ -77,9 +101,17 @@ func (h *Handler) onGroupToggle(ctx context.Context, r *request, c callbackData)
 		h.answer(ctx, r, r.t("button_unknown", nil))
 		return nil
 	}
+	if err == nil && !groupIsTheirs(r, g) {
+		h.answer(ctx, r, r.t("group_not_your_unit", nil))
+		return nil
+	}
+	several := 0
+	if err == nil {
+		several, err = h.d.Store.CountUnits(ctx)
+	}
 	var depts []dbmodels.Department
 	if err == nil {
-		depts, err = h.d.Store.Departments(ctx)
+		depts, err = h.groupDepartments(ctx, g, several > 1)
 	}
 	if err != nil {
 		h.d.Log.ErrorContext(ctx, "load group", slog.Any("err", err))
@@ -97,7 +129,7 @@ func (h *Handler) onGroupToggle(ctx context.Context, r *request, c callbackData)
 		return nil
 	}
 	h.answer(ctx, r, r.t("group_saved", nil))
-	text, kb := groupPanel(r, g, depts, false)
+	text, kb := groupPanel(r, g, depts, false, groupUnitLine(r, g, several > 1))
 	return h.edit(ctx, r, text, kb)
 }
 
@@ -135,10 +167,13 @@ func applyToggle(g *dbmodels.GroupSettings, c callbackData, depts []dbmodels.Dep
 }
 
 // groupPanel shows what the group receives, as text and as ✅/⬜ buttons.
-func groupPanel(r *request, g dbmodels.GroupSettings, depts []dbmodels.Department, isNew bool) (string, outbound.Keyboard) {
+func groupPanel(r *request, g dbmodels.GroupSettings, depts []dbmodels.Department, isNew bool, unitLine string) (string, outbound.Keyboard) {
 	lines := []string{"<b>" + r.t("group_title", nil) + "</b>"}
 	if isNew {
 		lines = append(lines, r.t("group_registered", map[string]any{"Title": esc(g.Title)}))
+	}
+	if unitLine != "" {
+		lines = append(lines, unitLine)
 	}
 	lines = append(lines, r.t("group_hint", nil), "")
 	for _, s := range []struct {

@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,7 +87,13 @@ func (h *Handler) onInvitePerson(ctx context.Context, r *request, c callbackData
 	if !ok {
 		return nil
 	}
-	lines := []string{r.t("invite_pick_role", map[string]any{"Name": esc(p.Name), "Where": esc(personWhere(r, p))})}
+	showUnit, err := h.severalUnits(ctx, r)
+	if err != nil {
+		h.d.Log.ErrorContext(ctx, "count units", slog.Any("err", err))
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
+	}
+	lines := []string{r.t("invite_pick_role", map[string]any{"Name": esc(p.Name), "Where": esc(personPlace(r, p, showUnit))})}
 	if p.TelegramLinked {
 		// Redeeming a new invite moves the person to the new account: say
 		// so before the admin hands a link to someone else.
@@ -93,11 +101,14 @@ func (h *Handler) onInvitePerson(ctx context.Context, r *request, c callbackData
 	}
 	var kb outbound.Keyboard
 	row := []outbound.Button{}
-	for _, role := range inviteRoles {
+	for _, role := range inviteRolesFor(r, p) {
 		row = append(row, outbound.Button{Text: r.t("role_"+string(role), nil), Data: cb(cbInviteRole, p.ID, string(role))})
 		if len(row) == 2 {
 			kb, row = append(kb, row), []outbound.Button{}
 		}
+	}
+	if len(row) > 0 {
+		kb = append(kb, row)
 	}
 	kb = append(kb, []outbound.Button{{Text: "◀ " + r.t("invite_back", nil), Data: cb(cbInvitePick, 0, "p0")}})
 	h.answer(ctx, r, "")
@@ -118,6 +129,10 @@ func (h *Handler) onInviteRole(ctx context.Context, r *request, c callbackData) 
 	}
 	p, ok := h.invitee(ctx, r, c.ID)
 	if !ok {
+		return nil
+	}
+	if !slices.Contains(inviteRolesFor(r, p), role) {
+		h.answer(ctx, r, r.t("button_unknown", nil))
 		return nil
 	}
 	code, inv, err := h.d.Store.CreateInvite(ctx, dbmodels.PersonRef{ID: p.ID}, role, inviteTTL, r.auditActor())
@@ -143,33 +158,60 @@ func (h *Handler) onInviteRole(ctx context.Context, r *request, c callbackData) 
 	return h.edit(ctx, r, text, nil)
 }
 
-// invitee loads the person a press names. A press that names nobody (a
-// forged id, a person removed since) is answered and gives false.
+// inviteRolesFor is the roles offered for p, and the only ones a press may
+// grant: the supervisor role (巡察办) only by the installation's admins, to
+// a person above the units.
+func inviteRolesFor(r *request, p dbmodels.PersonInfo) []ledger.Role {
+	if r.actor.UnitID == 0 && p.UnitID == 0 {
+		return append(slices.Clone(inviteRoles), ledger.RoleSupervisor)
+	}
+	return inviteRoles
+}
+
+// invitee loads the person a press names, within the presser's unit for a
+// unit's admin (checked now, at the press). A press that names nobody they
+// may invite (a forged id, a person of another unit, a person removed
+// since) is answered alike, saying nothing of another unit, and gives
+// false.
 func (h *Handler) invitee(ctx context.Context, r *request, personID uint) (dbmodels.PersonInfo, bool) {
-	people, err := h.d.Store.People(ctx)
+	people, err := h.d.Store.PeopleBy(ctx, dbmodels.PeopleFilter{PersonID: personID, UnitID: r.actor.UnitID})
 	if err != nil {
 		h.d.Log.ErrorContext(ctx, "list people", slog.Any("err", err))
 		h.answer(ctx, r, r.t("try_later", nil))
 		return dbmodels.PersonInfo{}, false
 	}
-	for _, p := range people {
-		if p.ID == personID {
-			return p, true
-		}
+	if len(people) == 1 {
+		return people[0], true
 	}
 	h.answer(ctx, r, r.t("invite_person_unknown", nil))
 	return dbmodels.PersonInfo{}, false
 }
 
-// invitePage lists the people by department then name, with their roles
-// and whether they have linked Telegram, one button each.
+// severalUnits says whether people are shown with their unit: to the
+// installation's admins (who list every unit) when there are several.
+func (h *Handler) severalUnits(ctx context.Context, r *request) (bool, error) {
+	if r.actor.UnitID != 0 {
+		return false, nil
+	}
+	n, err := h.d.Store.CountUnits(ctx)
+	return n > 1, err
+}
+
+// invitePage lists the people by unit, department then name, with their
+// roles and whether they have linked Telegram, one button each. A unit's
+// admin (its 整改办) lists and invites the people of their unit only; the
+// installation's admins list everyone.
 func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string, outbound.Keyboard, error) {
-	people, err := h.d.Store.People(ctx)
+	people, err := h.d.Store.PeopleBy(ctx, dbmodels.PeopleFilter{UnitID: r.actor.UnitID})
 	if err != nil {
 		return "", nil, err
 	}
 	if len(people) == 0 {
 		return r.t("invite_no_people", nil), nil, nil
+	}
+	showUnit, err := h.severalUnits(ctx, r)
+	if err != nil {
+		return "", nil, err
 	}
 	pages := (len(people) + invitePeoplePerPage - 1) / invitePeoplePerPage
 	page = min(max(page, 0), pages-1)
@@ -180,7 +222,7 @@ func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string,
 		if p.TelegramLinked {
 			linked = r.t("invite_linked", nil)
 		}
-		where := personWhere(r, p)
+		where := personPlace(r, p, showUnit)
 		lines = append(lines, r.t("invite_person_line", map[string]any{
 			"Name": esc(p.Name), "Where": esc(short(where, 30)), "Roles": personRoles(r, p), "Linked": linked,
 		}))
@@ -212,6 +254,19 @@ func personWhere(r *request, p dbmodels.PersonInfo) string {
 		return r.t("invite_leads", map[string]any{"Departments": joinList(r, p.Leads)})
 	}
 	return r.t("invite_no_department", nil)
+}
+
+// personPlace is personWhere, after the person's unit when units are shown
+// (above the units: the supervisors' office).
+func personPlace(r *request, p dbmodels.PersonInfo, showUnit bool) string {
+	if !showUnit {
+		return personWhere(r, p)
+	}
+	unit := cmp.Or(p.UnitShort, p.Unit)
+	if unit == "" {
+		return r.t("invite_above_units", nil) + " · " + personWhere(r, p)
+	}
+	return unit + " · " + personWhere(r, p)
 }
 
 func personRoles(r *request, p dbmodels.PersonInfo) string {

@@ -73,9 +73,12 @@ func (w *planWriter) resolveUnit(spec PlanSpec) error {
 			return ErrUnitRequired
 		}
 	}
-	err := w.tx.Where("name = ?", name).Take(&w.unit).Error
+	unit, err := findUnit(w.tx, name) // its full name, or its short name
+	if err == nil {
+		w.unit = unit
+	}
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case errors.Is(err, ErrNotFound):
 		w.unit = Unit{Name: name, ShortName: strings.TrimSpace(spec.UnitShort), SelfName: strings.TrimSpace(spec.UnitSelf), CreatedAt: w.now}
 		if err := w.tx.Create(&w.unit).Error; err != nil {
 			return fmt.Errorf("import: create unit: %w", err)

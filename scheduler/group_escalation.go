@@ -37,7 +37,8 @@ func (GroupEscalationArgs) InsertOpts() river.InsertOpts {
 }
 
 // GroupEscalationWorker posts the escalation to the subscribed groups that
-// cover the task's department, inside the send window.
+// cover the task's department — of its unit, or above the units (GroupsFor)
+// — inside the send window.
 type GroupEscalationWorker struct {
 	river.WorkerDefaults[GroupEscalationArgs]
 	Store    *models.Store

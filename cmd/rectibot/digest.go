@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 )
 
 func newDigestCommand(a *app) *cobra.Command {
-	var planRef, department, asOf, lang, since string
+	var planRef, unitRef, department, asOf, lang, since string
 	cmd := &cobra.Command{
 		Use:   "digest",
 		Short: "Print the status digest a leader gets: totals, departments, overdue, due soon",
@@ -36,10 +37,21 @@ func newDigestCommand(a *app) *cobra.Command {
 			}
 			filter := models.DigestFilter{Department: department}
 			loc, title := a.cfg.TimeZone, ""
-			if planRef != "" || !hasSeveralPlans(a, cmd) {
-				plan, err := a.store.FindPlan(cmd.Context(), planRef)
+			unit, err := digestUnit(cmd, a, unitRef, department, planRef)
+			if err != nil {
+				return err
+			}
+			if unit.ID != 0 {
+				filter.Reach = &ledger.Reach{Units: []uint{unit.ID}, All: true}
+				title = unit.Name
+			}
+			if planRef != "" || !hasSeveralPlans(a, cmd, unit.ID) {
+				plan, err := findDigestPlan(cmd, a, planRef, unit.ID)
 				if err != nil {
 					return err
+				}
+				if unit.ID != 0 && plan.UnitID != unit.ID {
+					return withCode(exitBadInput, fmt.Errorf("plan %q is not a plan of %s", plan.Title, unit.Name))
 				}
 				filter.PlanID, loc, title = plan.ID, plan.Location(), plan.Title
 			}
@@ -73,16 +85,67 @@ func newDigestCommand(a *app) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&planRef, "plan", "", "plan id or title (default: every plan)")
-	fl.StringVar(&department, "department", "", "only this department (责任科室)")
+	fl.StringVar(&unitRef, "unit", "", "only this unit (full or short name; see `rectibot units`)")
+	fl.StringVar(&department, "department", "", "only this department (责任科室); where several units have one of that name, with --unit or --plan")
 	fl.StringVar(&asOf, "as-of", "", "the day, YYYY-MM-DD (default: today in the plan's time zone)")
 	fl.StringVar(&lang, "lang", "zh", "zh or en")
 	fl.StringVar(&since, "since", "", "add the half-monthly compilation (半月梳理汇总): what changed since this day, YYYY-MM-DD")
 	return cmd
 }
 
-func hasSeveralPlans(a *app, cmd *cobra.Command) bool {
+// hasSeveralPlans reports whether the installation (or the unit, if not
+// 0) has more than one plan: with one, the digest is that plan's.
+func hasSeveralPlans(a *app, cmd *cobra.Command, unitID uint) bool {
 	plans, err := a.store.Plans(cmd.Context())
-	return err == nil && len(plans) > 1
+	n := 0
+	for _, p := range plans {
+		if unitID == 0 || p.UnitID == unitID {
+			n++
+		}
+	}
+	return err == nil && n > 1
+}
+
+// findDigestPlan is the plan --plan names, or the only plan (of the unit).
+func findDigestPlan(cmd *cobra.Command, a *app, ref string, unitID uint) (models.Plan, error) {
+	if ref != "" || unitID == 0 {
+		return a.store.FindPlan(cmd.Context(), ref)
+	}
+	plans, err := a.store.Plans(cmd.Context())
+	if err != nil {
+		return models.Plan{}, err
+	}
+	for _, p := range plans {
+		if p.UnitID == unitID {
+			return p, nil
+		}
+	}
+	return models.Plan{}, withCode(exitBadInput, errors.New("the unit has no plan yet"))
+}
+
+// digestUnit is the unit --unit names; without it (or a --plan, which is
+// of one unit), a --department that several units have is refused naming
+// them: two units' 办公室 are not one department.
+func digestUnit(cmd *cobra.Command, a *app, ref, department, planRef string) (models.Unit, error) {
+	if ref != "" {
+		return findUnit(cmd.Context(), a, ref)
+	}
+	if department == "" || planRef != "" {
+		return models.Unit{}, nil
+	}
+	units, err := a.store.UnitsWithDepartment(cmd.Context(), department)
+	if err != nil {
+		return models.Unit{}, err
+	}
+	if len(units) > 1 {
+		names := make([]string, len(units))
+		for i, u := range units {
+			names[i] = u.Name
+		}
+		return models.Unit{}, withCode(exitBadInput, fmt.Errorf("department %q is in several units (%s): name the unit (--unit)",
+			department, strings.Join(names, ", ")))
+	}
+	return models.Unit{}, nil
 }
 
 // checkAsOf validates an --as-of flag before any work is done.

@@ -59,6 +59,19 @@ refused, so a file imported twice never duplicates a plan.`,
 			if err := a.open(cmd.Context()); err != nil {
 				return err
 			}
+			if spec.Unit != "" {
+				// --unit may be a unit's short name: the plan joins that unit
+				// rather than founding another under the short name.
+				u, err := a.store.FindUnit(cmd.Context(), spec.Unit)
+				switch {
+				case err == nil:
+					spec.Unit = u.Name
+				case errors.Is(err, models.ErrAmbiguous):
+					return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported: --unit: %w", path, err))
+				case !errors.Is(err, models.ErrNotFound):
+					return err
+				}
+			}
 			sum, err := a.store.ImportPlan(cmd.Context(), spec, res.Rows, models.CLIActor, dryRun)
 			var conflict *models.ImportConflictError
 			switch {
@@ -66,16 +79,24 @@ refused, so a file imported twice never duplicates a plan.`,
 				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported: %w; a plan is identified by its title, so give this one another --plan-title", path, err))
 			case errors.As(err, &conflict):
 				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported:\n%w", path, err))
+			case errors.Is(err, models.ErrUnitRequired):
+				return withCode(exitBadInput, fmt.Errorf("%s: nothing was imported: %w; the units are %s", path, err, unitList(cmd.Context(), a)))
 			case err != nil:
 				return err
 			}
-			printImportSummary(a, spec.Title, sum)
+			unit := spec.Unit
+			if unit == "" {
+				unit = onlyUnit(cmd.Context(), a)
+			}
+			printImportSummary(a, spec.Title, unit, sum)
 			return nil
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&spec.Title, "plan-title", "", "the plan's title (default: the file name)")
-	fl.StringVar(&spec.Unit, "unit", "", "the inspected unit (被巡察单位)")
+	fl.StringVar(&spec.Unit, "unit", "", "the inspected unit (被巡察单位), its full name; created on first use (needed once there are several units)")
+	fl.StringVar(&spec.UnitShort, "unit-short", "", "the unit's short name, such as 市委政法委 (set if the unit has none)")
+	fl.StringVar(&spec.UnitSelf, "unit-self", "", "how the unit calls itself in its documents, such as 我委 (set if the unit has none)")
 	fl.StringVar(&spec.Team, "team", "", "the inspection team (巡察组)")
 	fl.StringVar(&feedbackDate, "feedback-date", "", "the feedback date (反馈日期), YYYY-MM-DD")
 	fl.IntVar(&spec.Year, "plan-year", 0, "the year of deadlines written without one, such as 6月底前 (default: the feedback date's year)")
@@ -84,7 +105,7 @@ refused, so a file imported twice never duplicates a plan.`,
 	return cmd
 }
 
-func printImportSummary(a *app, title string, s models.ImportSummary) {
+func printImportSummary(a *app, title, unit string, s models.ImportSummary) {
 	verb := "imported"
 	if s.DryRun {
 		verb = "dry run: would import"
@@ -92,6 +113,14 @@ func printImportSummary(a *app, title string, s models.ImportSummary) {
 	fmt.Fprintf(a.out, "%s plan %q", verb, title)
 	if !s.DryRun {
 		fmt.Fprintf(a.out, " (id %d)", s.PlanID)
+	}
+	switch {
+	case s.NewUnit && s.DryRun:
+		fmt.Fprintf(a.out, "\n  unit %q (new: would be created)", unit)
+	case s.NewUnit:
+		fmt.Fprintf(a.out, "\n  unit %q (new)", unit)
+	case unit != "":
+		fmt.Fprintf(a.out, "\n  unit %q (existing)", unit)
 	}
 	fmt.Fprintf(a.out, "\n  %d categories, %d problems, %d tasks (%d long-term), %d measures, %d progress entries\n",
 		s.Categories, s.Problems, s.Tasks, s.LongTerm, s.Measures, s.ProgressItems)

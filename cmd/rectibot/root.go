@@ -56,6 +56,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newExportCommand(a),
 		newDigestCommand(a),
 		newPeopleCommand(a),
+		newUnitsCommand(a),
 		newInviteCommand(a),
 		newServeCommand(a),
 		newJobsCommand(a),
