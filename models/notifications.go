@@ -28,6 +28,8 @@ type DueFilter struct {
 	// department they lead).
 	LeaderID       uint
 	LedDepartments []uint
+	// UnitID: tasks of this unit only (a unit's admin); 0: every unit.
+	UnitID uint
 }
 
 // DueTasks loads tasks for planning. One query.
@@ -48,6 +50,9 @@ func LoadDueTasks(ctx context.Context, db *gorm.DB, f DueFilter) ([]DueTask, err
 	}
 	if f.OfficerID != 0 {
 		q = q.Where("t.officer_id = ?", f.OfficerID)
+	}
+	if f.UnitID != 0 {
+		q = q.Where("pl.unit_id = ?", f.UnitID)
 	}
 	if f.LeaderID != 0 {
 		cond := db.Session(&gorm.Session{NewDB: true}).Where("t.leader_id = ?", f.LeaderID)

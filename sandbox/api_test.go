@@ -15,16 +15,18 @@ func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
 	if st.Now != "2026-11-27T09:00:00+08:00" || st.NowText != "2026-11-27 09:00 周五" {
 		t.Errorf("now %q (%q), want that Friday 09:00", st.Now, st.NowText)
 	}
-	want := map[string]int64{"admin": apiAdmin, "leader1": apiLeader1, "leader2": apiLeader2, "officer1": apiOfficer1, "officer2": 1002, "officer3": 1003}
+	want := map[string]int64{"admin": apiAdmin, "leader1": apiLeader1, "leader2": apiLeader2, "officer1": apiOfficer1, "officer2": 1002, "officer3": 1003,
+		"supervisor": apiSupervisor}
 	if len(st.Personas) != len(want) {
-		t.Fatalf("%d personas, want 6: %+v", len(st.Personas), st.Personas)
+		t.Fatalf("%d personas, want %d: %+v", len(st.Personas), len(want), st.Personas)
 	}
 	for _, p := range st.Personas {
 		if want[p.Key] != p.UserID || p.Name == "" || p.RoleText == "" {
 			t.Errorf("persona %+v", p)
 		}
 	}
-	if i := slices.IndexFunc(st.Chats, func(ch apiChat) bool { return ch.ID == apiGroup }); i < 0 || st.Chats[i].Kind != "group" || st.Chats[i].Title != "整改工作群" || len(st.Chats) != 7 {
+	if i := slices.IndexFunc(st.Chats, func(ch apiChat) bool { return ch.ID == apiGroup }); i < 0 || st.Chats[i].Kind != "group" || st.Chats[i].Title != "整改工作群" || len(st.Chats) != 8 ||
+		len(st.Chats[i].Members) != 6 || slices.Contains(st.Chats[i].Members, "supervisor") {
 		t.Errorf("chats %+v", st.Chats)
 	}
 	// Each persona's own menu, by role (BotCommandScopeChat); the group's.
@@ -40,6 +42,8 @@ func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
 		"officer3": {has: []string{"tasks", "report"}, lacks: []string{"verify", "export"}},
 		"leader1":  {has: []string{"tasks", "verify", "digest", "overdue", "export"}, lacks: []string{"report", "invite"}},
 		"admin":    {has: []string{"tasks", "report", "verify", "digest", "export", "notice", "invite"}},
+		// The 巡察办 reads the units' ranking, and does nothing in them.
+		"supervisor": {has: []string{"overview"}, lacks: []string{"tasks", "report", "verify", "export", "invite"}},
 	} {
 		got := names(st.Menus[key])
 		for _, w := range menu.has {

@@ -43,9 +43,9 @@ func TestBrowserStory(t *testing.T) {
 	p := openBrowser(t, chrome, shots)
 	photo := writePNG(t)
 
-	// The page: six personas, the sandbox's time, the clock buttons.
+	// The page: seven personas, the sandbox's time, the clock buttons.
 	p.do("open the page", chromedp.Navigate(sb.URL()+"/"))
-	p.waitJS("six persona tabs", `document.querySelectorAll('[data-persona]').length === 6`)
+	p.waitJS("seven persona tabs", `document.querySelectorAll('[data-persona]').length === 7`)
 	p.waitJS("the sandbox time", `/\d{4}-\d\d-\d\d \d\d:\d\d/.test(document.querySelector('#now-text').textContent)`)
 	p.checkSanitizer()
 	firstClock := p.textOf(0, "#now-text")

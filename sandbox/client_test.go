@@ -26,6 +26,8 @@ const (
 	apiOfficer2 = 1002
 	apiOfficer3 = 1003
 	apiGroup    = -100777
+	// The 巡察办, above the units (not in the group).
+	apiSupervisor = 3001
 )
 
 // friday is the visitor's real time in most tests: a Friday evening in
@@ -53,6 +55,7 @@ type (
 	apiChat struct {
 		ID                   int64
 		Title, Kind, Persona string
+		Members              []string
 	}
 	apiCommand  struct{ Command, Description string }
 	apiJob      struct{ At, What string }

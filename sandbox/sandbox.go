@@ -2,8 +2,10 @@
 // someone who has no Telegram bot yet. It runs the strict Bot API emulator
 // (internal/tgfake) on a loopback listener, the real bot pointed at it as
 // serve runs it (app.New: long polling into the inbox, the handlers, River),
-// an SQLite ledger seeded with the Dongguan case re-dated around today, six
-// linked personas and a registered group, and a manual clock that the
+// an SQLite ledger seeded with two units — the Dongguan case re-dated
+// around today and a small county bureau's ledger (units.go) — seven linked
+// personas (the 巡察办 above the units among them) and Dongguan's
+// registered group, and a manual clock that the
 // ledger, the bot, River and the emulator share. A web page
 // (web/, served here) lets a visitor act as each persona through the JSON
 // API of api.go, which is all the page knows of the sandbox.

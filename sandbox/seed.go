@@ -155,8 +155,9 @@ func closeEarlier(ctx context.Context, store *models.Store, clk *clock.Manual, c
 var sandboxActor = models.Actor{Label: "sandbox"}
 
 // seed imports the case unless the database has a ledger already (a kept
-// --data folder), then links the personas and registers the group. It
-// returns the persona keys' person ids.
+// --data folder) and the second unit's ledger unless it is there, adds the
+// personas no ledger names, then links the personas and registers the
+// group (Dongguan's). It returns the persona keys' person ids.
 func seed(ctx context.Context, store *models.Store, clk *clock.Manual, cal ledger.Calendar, loc *time.Location) (map[string]uint, error) {
 	start := ledger.DateOf(clk.Now().In(loc))
 	var plans int64
@@ -169,8 +170,8 @@ func seed(ctx context.Context, store *models.Store, clk *clock.Manual, cal ledge
 			return nil, err
 		}
 		shift := caseDate.DaysUntil(start)
-		spec := models.PlanSpec{Title: planTitle, Team: "市委第六巡察组", Unit: "中共东莞市委政法委员会",
-			FeedbackDate: feedbackDate.AddDays(shift), TimeZone: models.DefaultTimeZone, Year: start.Year}
+		spec := models.PlanSpec{Title: planTitle, Team: "市委第六巡察组", Unit: dongguanUnit, UnitShort: dongguanShort,
+			UnitSelf: "我委", FeedbackDate: feedbackDate.AddDays(shift), TimeZone: models.DefaultTimeZone, Year: start.Year}
 		if _, err := store.ImportPlan(ctx, spec, rows, sandboxActor, false); err != nil {
 			return nil, fmt.Errorf("import the case: %w", err)
 		}
@@ -178,18 +179,25 @@ func seed(ctx context.Context, store *models.Store, clk *clock.Manual, cal ledge
 			return nil, err
 		}
 	}
+	if err := seedSecondUnit(ctx, store, start); err != nil {
+		return nil, err
+	}
+	if err := addPersonas(ctx, store); err != nil {
+		return nil, err
+	}
 	ids := map[string]uint{}
 	for _, p := range personas {
-		if !p.inLedger() {
-			continue
-		}
 		id, err := link(ctx, store, p)
 		if err != nil {
 			return nil, err
 		}
 		ids[p.Key] = id
 	}
-	g := models.GroupSettings{ChatID: groupID, Title: groupTitle, Digests: true, Closures: true, Escalations: true}
+	unit, err := groupUnit(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	g := models.GroupSettings{ChatID: groupID, Title: groupTitle, Digests: true, Closures: true, Escalations: true, UnitID: unit}
 	if err := store.SaveGroup(ctx, g, sandboxActor); err != nil {
 		return nil, err
 	}
@@ -207,7 +215,7 @@ func link(ctx context.Context, store *models.Store, p Persona) (uint, error) {
 	case !errors.Is(err, models.ErrNotFound):
 		return 0, fmt.Errorf("look up %s: %w", p.Name, err)
 	}
-	code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: p.Name}, p.Role, time.Hour, sandboxActor)
+	code, _, err := store.CreateInvite(ctx, models.PersonRef{Name: p.Name, Unit: p.Unit}, p.Role, time.Hour, sandboxActor)
 	if err != nil {
 		return 0, fmt.Errorf("invite %s: %w", p.Name, err)
 	}

@@ -31,6 +31,8 @@ type (
 		Title   string `json:"title"`
 		Kind    string `json:"kind"`
 		Persona string `json:"persona"`
+		// Members are the group's personas (keys); a private chat has none.
+		Members []string `json:"members,omitempty"`
 	}
 	commandView struct {
 		Command     string `json:"command"`
@@ -74,7 +76,7 @@ func (w *world) state(ctx context.Context) (stateView, error) {
 	for _, p := range personas {
 		st.Chats = append(st.Chats, chatView{ID: p.UserID, Title: p.Name, Kind: "private", Persona: p.Key})
 	}
-	st.Chats = append(st.Chats, chatView{ID: groupID, Title: groupTitle, Kind: "group"})
+	st.Chats = append(st.Chats, chatView{ID: groupID, Title: groupTitle, Kind: "group", Members: groupMembers()})
 	st.Commands = w.menu("all_private_chats")
 	st.Menus = w.personaMenus()
 	st.GroupCommands = w.menu("all_group_chats")

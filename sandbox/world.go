@@ -177,7 +177,9 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 	ids := make([]int64, 0, len(personas))
 	for _, p := range personas {
 		w.fake.AddUser(tgfake.User{ID: p.UserID, FirstName: p.Name, LanguageCode: "zh-hans"})
-		ids = append(ids, p.UserID)
+		if p.inGroup() {
+			ids = append(ids, p.UserID)
+		}
 	}
 	w.fake.AddGroup(groupID, groupTitle, ids...)
 	w.works = newWorkEnds()
@@ -188,7 +190,9 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 		// Health and metrics on a free loopback port: nobody looks, but
 		// serve's listener is part of the path.
 		HTTPAddr: "127.0.0.1:0",
-		Admins:   []int64{adminID}, Light: ledger.DefaultLightThresholds, Schedule: w.settings, Zone: w.loc,
+		// No Admins (RECTIBOT_ADMINS): the admin persona is Dongguan's
+		// unit admin, a person of the ledger (personas.go).
+		Light: ledger.DefaultLightThresholds, Schedule: w.settings, Zone: w.loc,
 		Clock: w.clock, Log: log, Limits: sandboxLimits,
 		// The inbox looks for work often, so an answer follows a click at
 		// once. One attempt: a retry waits on the clock, which stands still

@@ -46,7 +46,9 @@ func (n *Notifier) collect(ctx context.Context, w who, now time.Time) ([]Due, ma
 		}
 	}
 	if w.admin {
-		if err := add(models.DueFilter{}, KindEscalateAdmins); err != nil {
+		// A unit's admin hears their unit's late tasks only; the office
+		// above the units (UnitID 0) hears every unit's.
+		if err := add(models.DueFilter{UnitID: w.actor.UnitID}, KindEscalateAdmins); err != nil {
 			return nil, nil, err
 		}
 	}

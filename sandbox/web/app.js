@@ -138,7 +138,7 @@
   function chatsOf(key) {
     var cs = (S.state && S.state.chats) || [];
     var mine = cs.filter(function (c) { return c.kind !== 'group' && c.persona === key; });
-    var groups = cs.filter(function (c) { return c.kind === 'group'; });
+    var groups = cs.filter(function (c) { return c.kind === 'group' && (!c.members || c.members.indexOf(key) >= 0); });
     return mine.concat(groups);
   }
 
@@ -410,7 +410,7 @@
     av.textContent = c.kind === 'group' ? '群' : '助';
     av.style.background = c.kind === 'group' ? '#5fbf7a' : '#3a8ee6';
     $('chat-subtitle').textContent = c.kind === 'group'
-      ? '群组 · ' + (S.state.personas || []).length + ' 名成员 + 机器人'
+      ? '群组 · ' + (c.members || S.state.personas || []).length + ' 名成员 + 机器人'
       : '机器人 · 与' + (p ? p.name : '') + '的私聊';
     $('chat-viewer').textContent = p ? '当前身份:' + p.name + '(' + (p.roleText || p.role) + ')' : '';
   }
