@@ -26,6 +26,7 @@ const (
 	cbEvidence        = "ev"                    // ev:<task>              send the task's evidence back
 	cbDeadlineReject  = "dr"                    // dr:<request>[:p<page>] refuse a new deadline (asks why)
 	cbStageDone       = "sd"                    // sd:<task>[:y|:n]    阶段性完成 of a long-term task, then confirm
+	cbOverview        = "ov"                    // ov:<unit>|ov:0:p<page>  a unit's digest from /overview; page it
 )
 
 // Ticking measures from a task card (measures.go).

@@ -81,6 +81,7 @@ func New(d Deps) *Handler {
 		"invite":  {run: h.invite, private: true},
 		"group":   {run: h.group, group: true},
 	}
+	h.commands["overview"] = command{run: h.overview, private: true} // set apart: its long name would realign the map
 	h.callbacks = map[string]callback{
 		cbOpenTask:        h.onOpenTask,
 		cbTasksPage:       h.onTasksPage,
@@ -103,6 +104,7 @@ func New(d Deps) *Handler {
 		cbDeadlineReject:  h.onDeadlineReject,
 		cbEvidence:        h.onEvidence,
 		cbStageDone:       h.onStageDone,
+		cbOverview:        h.onOverview,
 
 		cbMeasures:     h.onMeasures,
 		cbMeasureTick:  h.onMeasureTick,

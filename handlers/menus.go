@@ -18,7 +18,7 @@ type Menus interface {
 var (
 	// privateOrder is the order of a private chat's menu; offers says
 	// which of them a person gets.
-	privateOrder   = []string{"tasks", "task", "report", "digest", "overdue", "verify", "export", "notice", "invite", "lang", "help", "cancel"}
+	privateOrder   = []string{"tasks", "task", "report", "digest", "overview", "overdue", "verify", "export", "notice", "invite", "lang", "help", "cancel"}
 	groupCommands  = []string{"digest", "help"}
 	groupAdminCmds = []string{"digest", "group", "help"}
 	// everyone's private menu, before Telegram knows better for a chat:
@@ -49,6 +49,8 @@ func offers(a ledger.Actor, name string) bool {
 		return leader || admin
 	case "notice", "invite":
 		return admin
+	case "overview":
+		return admin || a.Has(ledger.RoleSupervisor)
 	}
 	return true // task, lang, help, cancel
 }

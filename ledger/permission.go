@@ -80,6 +80,7 @@ const (
 	ActManageGroups Action = "manage_groups"
 	ActNotice       Action = "notice"
 	ActManagePeople Action = "manage_people"
+	ActViewOverview Action = "view_overview" // the supervisors' ranking of the units (巡察办)
 )
 
 // grant is how a role holds an action.
@@ -107,6 +108,7 @@ var grants = map[Role]map[Action]grant{
 	// A supervisor reads (its units: InUnit) and changes nothing.
 	RoleSupervisor: {
 		ActViewTask: always, ActViewDigest: always, ActViewOverdue: always, ActExport: always,
+		ActViewOverview: always,
 	},
 }
 
@@ -118,6 +120,7 @@ var taskActions = map[Action]bool{
 var ledgerActions = map[Action]bool{
 	ActViewDigest: true, ActViewOverdue: true, ActExport: true, ActImport: true,
 	ActInvite: true, ActManageGroups: true, ActNotice: true, ActManagePeople: true,
+	ActViewOverview: true,
 }
 
 // Valid reports whether a is a known action.

@@ -158,7 +158,7 @@ func seedOverviewUnits(tb testing.TB, db *gorm.DB, units int) overviewTotals {
 		uid := u.ID
 		for k := range deptNames {
 			d := depts[i*len(deptNames)+k].ID
-			people = append(people, models.Person{Name: personNames[k], UnitID: &uid, DepartmentID: &d, CreatedAt: now})
+			people = append(people, models.Person{Name: ovOfficerNames[k], UnitID: &uid, DepartmentID: &d, CreatedAt: now})
 		}
 		people = append(people, models.Person{Name: "党组书记、局长", UnitID: &uid, SeesAll: true, CreatedAt: now},
 			models.Person{Name: "分管副局长", UnitID: &uid, CreatedAt: now})
@@ -207,7 +207,7 @@ func seedOverviewUnits(tb testing.TB, db *gorm.DB, units int) overviewTotals {
 	return want
 }
 
-var personNames = []string{"张伟", "李娜", "王芳", "刘洋", "陈静"}
+var ovOfficerNames = []string{"张伟", "李娜", "王芳", "刘洋", "陈静"}
 
 // seedTaskState gives a task a status and deadline the way a real ledger
 // spreads them, and counts it in want as the overview must.

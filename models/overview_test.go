@@ -10,7 +10,7 @@ import (
 	"github.com/rectibot/rectibot/models"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var ovCST = time.FixedZone("CST", 8*3600)
 
 // ovAsOf is the overview's day in the test below.
 var ovAsOf = ledger.MustDate(2021, 11, 1)
@@ -21,38 +21,40 @@ func ovRow(seq int, code string, deadline ledger.Deadline, st ledger.Status) led
 		Deadline: deadline, Status: st}
 }
 
-func dated(y int, m time.Month, d int) ledger.Deadline { return ledger.Deadline{Date: ledger.MustDate(y, m, d)} }
+func ovDated(y int, m time.Month, d int) ledger.Deadline {
+	return ledger.Deadline{Date: ledger.MustDate(y, m, d)}
+}
 
-// twoUnits imports 县财政局 (7 tasks) and 乙县教育局 (4 tasks), both with an
-// 办公室 and a 张伟, and moves them along at chosen times; it returns the
-// two units' ids. The figures each unit must show are in the test.
+// twoUnits imports 县财政局 (7 tasks, in Beijing time) and 乙县教育局 (4
+// tasks, in Urumqi's time), both with an 办公室 and a 张伟, and moves them
+// along at chosen times; it returns the two units' ids. The figures each unit must show are in the test.
 func twoUnits(t *testing.T, e *env) (fin, edu uint) {
 	t.Helper()
 	ctx := context.Background()
 	longTerm := ledger.Deadline{LongTerm: true, Recurrence: ledger.DefaultRecurrence}
 	a := []ledger.Row{
-		ovRow(1, "1", dated(2021, 9, 30), ledger.StatusInProgress),  // closed 09-30 20:00: on time
-		ovRow(2, "2", dated(2021, 9, 30), ledger.StatusInProgress),  // closed 10-01 07:00 (09-30 in UTC): late
-		ovRow(3, "3", dated(2021, 10, 20), ledger.StatusInProgress), // open, overdue
-		ovRow(4, "4", dated(2021, 11, 5), ledger.StatusInProgress),  // closure asked, yellow, not due yet
-		ovRow(5, "5", longTerm, ledger.StatusOngoing),               // stage done: done, out of the rate
-		ovRow(6, "6", dated(2021, 6, 30), ledger.StatusClosed),      // imported closure: on time
-		ovRow(7, "7", dated(2021, 12, 31), ledger.StatusInProgress), // a new deadline asked
+		ovRow(1, "1", ovDated(2021, 9, 30), ledger.StatusInProgress),  // closed 09-30 20:00: on time
+		ovRow(2, "2", ovDated(2021, 9, 30), ledger.StatusInProgress),  // closed 10-01 07:00 (09-30 in UTC): late
+		ovRow(3, "3", ovDated(2021, 10, 20), ledger.StatusInProgress), // open, overdue
+		ovRow(4, "4", ovDated(2021, 11, 5), ledger.StatusInProgress),  // closure asked, yellow, not due yet
+		ovRow(5, "5", longTerm, ledger.StatusOngoing),                 // stage done: done, out of the rate
+		ovRow(6, "6", ovDated(2021, 6, 30), ledger.StatusClosed),      // imported closure: on time
+		ovRow(7, "7", ovDated(2021, 12, 31), ledger.StatusInProgress), // a new deadline asked
 	}
 	a[4].StageDone = true
 	a[2].Progress = "已召开专题会议。" // imported: not a report
 	b := []ledger.Row{
-		ovRow(1, "1", dated(2021, 10, 10), ledger.StatusInProgress), // closed 10-09: on time
-		ovRow(2, "2", dated(2021, 10, 15), ledger.StatusInProgress), // closed on the day: on time
-		ovRow(3, "3", dated(2021, 10, 31), ledger.StatusInProgress), // open, one day late
-		ovRow(4, "4", dated(2021, 12, 31), ledger.StatusNotStarted),
+		ovRow(1, "1", ovDated(2021, 10, 10), ledger.StatusInProgress), // closed 10-09: on time
+		ovRow(2, "2", ovDated(2021, 10, 15), ledger.StatusInProgress), // closed late on the day in its zone: on time
+		ovRow(3, "3", ovDated(2021, 10, 31), ledger.StatusInProgress), // open, one day late
+		ovRow(4, "4", ovDated(2021, 12, 31), ledger.StatusNotStarted),
 	}
 	b[0].Progress = "已自查。"
 	sa, err := e.store.ImportPlan(ctx, models.PlanSpec{Title: "县财政局整改方案", Unit: "甲县财政局", UnitShort: "县财政局", Year: 2021}, a, models.CLIActor, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := e.store.ImportPlan(ctx, models.PlanSpec{Title: "乙县教育局整改方案", Unit: "乙县教育局", Year: 2021}, b, models.CLIActor, false)
+	sb, err := e.store.ImportPlan(ctx, models.PlanSpec{Title: "乙县教育局整改方案", Unit: "乙县教育局", TimeZone: "Asia/Urumqi", Year: 2021}, b, models.CLIActor, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +77,17 @@ func twoUnits(t *testing.T, e *env) (fin, edu uint) {
 			t.Fatal(err)
 		}
 	}
-	closeAt(sa.PlanID, "1", time.Date(2021, 9, 30, 20, 0, 0, 0, cst))
-	closeAt(sa.PlanID, "2", time.Date(2021, 10, 1, 7, 0, 0, 0, cst))
-	closeAt(sb.PlanID, "1", time.Date(2021, 10, 9, 16, 0, 0, 0, cst))
-	closeAt(sb.PlanID, "2", time.Date(2021, 10, 15, 9, 0, 0, 0, cst))
-	e.clock.Set(time.Date(2021, 10, 20, 9, 0, 0, 0, cst))
+	closeAt(sa.PlanID, "1", time.Date(2021, 9, 30, 20, 0, 0, 0, ovCST))
+	closeAt(sa.PlanID, "2", time.Date(2021, 10, 1, 7, 0, 0, 0, ovCST))
+	closeAt(sb.PlanID, "1", time.Date(2021, 10, 9, 16, 0, 0, 0, ovCST))
+	// 23:30 in Urumqi (UTC+6) is 01:30 the next day in Beijing: each
+	// plan's closures are dated in its own zone.
+	urumqi, err := time.LoadLocation("Asia/Urumqi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeAt(sb.PlanID, "2", time.Date(2021, 10, 15, 23, 30, 0, 0, urumqi))
+	e.clock.Set(time.Date(2021, 10, 20, 9, 0, 0, 0, ovCST))
 	if _, err := e.store.ChangeStatus(ctx, models.StatusChange{TaskID: task(sa.PlanID, "4"), To: ledger.StatusPendingVerification}, models.CLIActor); err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +96,11 @@ func twoUnits(t *testing.T, e *env) (fin, edu uint) {
 	}
 	// The latest report: 10-28 late at night in the unit's zone (10-28 in
 	// UTC too), then an earlier one.
-	e.clock.Set(time.Date(2021, 10, 28, 23, 30, 0, 0, cst))
+	e.clock.Set(time.Date(2021, 10, 28, 23, 30, 0, 0, ovCST))
 	if _, err := e.store.AddProgress(ctx, models.NewProgress{TaskID: task(sa.PlanID, "3"), Text: "正在整改。", Source: "command"}, models.CLIActor); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.Set(time.Date(2021, 10, 12, 9, 0, 0, 0, cst))
+	e.clock.Set(time.Date(2021, 10, 12, 9, 0, 0, 0, ovCST))
 	if _, err := e.store.AddProgress(ctx, models.NewProgress{TaskID: task(sa.PlanID, "7"), Text: "已起草。", Source: "reply"}, models.CLIActor); err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newImportCommand(a),
 		newExportCommand(a),
 		newDigestCommand(a),
+		newOverviewCommand(a),
 		newPeopleCommand(a),
 		newUnitsCommand(a),
 		newInviteCommand(a),
