@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	tgbot "github.com/go-telegram/bot"
@@ -14,6 +15,7 @@ import (
 // implements handlers.Menus: the handlers set a person's private-chat menu
 // (ScopeAdminChat, any private chat) when their roles change.
 func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
+	var failed []error
 	for _, m := range menus {
 		var scope models.BotCommandScope
 		switch m.Scope {
@@ -35,9 +37,12 @@ func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
 		if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Language}); err != nil {
 			// A person who never opened a chat with the bot (an admin from
 			// the configuration) makes the chat scope fail; the menus of
-			// everyone else still matter.
-			b.log.WarnContext(ctx, "setMyCommands failed", "scope", m.Scope, "language", m.Language, "err", redact(err, b.token))
+			// everyone else still matter: they are set, and the failures
+			// returned together.
+			err = redact(err, b.token)
+			b.log.WarnContext(ctx, "setMyCommands failed", "scope", m.Scope, "language", m.Language, "err", err)
+			failed = append(failed, fmt.Errorf("set commands (%s %d %q): %w", m.Scope, m.ChatID, m.Language, err))
 		}
 	}
-	return nil
+	return errors.Join(failed...)
 }

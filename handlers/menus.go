@@ -2,6 +2,10 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/rectibot/rectibot/ledger"
@@ -9,8 +13,9 @@ import (
 	"github.com/rectibot/rectibot/render"
 )
 
-// Menus publishes command menus; bot.Bot's SetCommands is one. A menu that
-// Telegram refuses (a chat the person left) is logged there, not returned.
+// Menus publishes command menus; bot.Bot's SetCommands is one. It sets
+// every menu it can and returns the failures together (a chat the person
+// left refuses its menu).
 type Menus interface {
 	SetCommands(ctx context.Context, menus []outbound.Menu) error
 }
@@ -105,9 +110,11 @@ func chatMenus(chatID int64, a ledger.Actor) []outbound.Menu {
 	return out
 }
 
-// PersonMenus sets every linked person's private-chat menu by their roles
-// (a configured admin's is in Menus). It makes three calls per person, so
-// the bot runs it beside taking updates rather than before.
+// PersonMenus sets the private-chat menu of every linked person whose menu
+// by their roles is not the one last set (a configured admin's is in
+// Menus): after a release changes a menu, or roles changed outside the bot.
+// Three calls per person set, so the bot runs it beside taking updates
+// rather than before; a restart with nothing changed makes no call.
 func (h *Handler) PersonMenus(ctx context.Context) error {
 	if h.d.Menus == nil {
 		return nil
@@ -116,14 +123,38 @@ func (h *Handler) PersonMenus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var menus []outbound.Menu
+	var failed []error
 	for _, p := range people {
 		if h.isConfigAdmin(p.TelegramUserID) {
 			continue
 		}
-		menus = append(menus, chatMenus(p.TelegramUserID, ledger.Actor{Roles: p.Roles})...)
+		menus := chatMenus(p.TelegramUserID, ledger.Actor{Roles: p.Roles})
+		key := menusKey(menus)
+		if key == p.MenuKey {
+			continue
+		}
+		if err := h.d.Menus.SetCommands(ctx, menus); err != nil {
+			failed = append(failed, err) // tried again at the next start
+			continue
+		}
+		if err := h.d.Store.SetMenuKey(ctx, p.PersonID, key); err != nil {
+			failed = append(failed, err)
+		}
 	}
-	return h.d.Menus.SetCommands(ctx, menus)
+	return errors.Join(failed...)
+}
+
+// menusKey is a digest of a person's menus: their commands and words in
+// every language, so a release that changes either sets them again.
+func menusKey(menus []outbound.Menu) string {
+	h := sha256.New()
+	for _, m := range menus {
+		fmt.Fprintf(h, "%s\x00%s\x00", m.Scope, m.Language)
+		for _, c := range m.Commands {
+			fmt.Fprintf(h, "%s\x00%s\x00", c.Name, c.Description)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // setMenu sets the person's private-chat menu after their roles changed

@@ -85,3 +85,39 @@ func TestMenusFollowTheRoles(t *testing.T) {
 	}
 	h.noRejections()
 }
+
+// TestMenusAreSetAtStartOnlyWhenChanged: a restart with nothing changed
+// calls Telegram for nobody's menu; a role granted outside the bot (the
+// command line) is set at the next start.
+func TestMenusAreSetAtStartOnlyWhenChanged(t *testing.T) {
+	h := newHarness(t)
+	h.link("黄敏", huangMin, ledger.RoleOfficer)
+	h.link("政治部主任", politLead, ledger.RoleLeader)
+	if err := h.handler.PersonMenus(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := h.fake.Calls("setMyCommands")
+	if err := h.handler.PersonMenus(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fake.Calls("setMyCommands") - before; n != 0 {
+		t.Errorf("a start with nothing changed set %d menus", n)
+	}
+	// 黄敏 becomes a leader too, outside the bot.
+	var p dbmodels.Person
+	if err := h.store.DB().Where("telegram_user_id = ?", huangMin).Take(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.DB().Create(&dbmodels.PersonRole{PersonID: p.ID, Role: string(ledger.RoleLeader)}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := h.handler.PersonMenus(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fake.Calls("setMyCommands") - before; n != 3 {
+		t.Errorf("the changed menu took %d calls, want 3 (its languages)", n)
+	}
+	if got := commandNames(h.fake.Commands("chat:1002", "zh")); !slices.Contains(got, "verify") {
+		t.Errorf("黄敏's menu after becoming a leader: %v", got)
+	}
+}

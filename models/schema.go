@@ -103,6 +103,7 @@ type Person struct {
 	SeesAll        bool   `gorm:"not null"` // a leader of every department
 	LinkedAt       *time.Time
 	UnreachableAt  *time.Time // the bot got 403 (blocked) when writing to them
+	MenuKey        string     `gorm:"not null"` // digest of the command menu last set in their chat
 	CreatedAt      time.Time
 }
 

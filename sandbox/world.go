@@ -100,6 +100,11 @@ func build(ctx context.Context, dir string, now time.Time, log *slog.Logger) (_ 
 	if w.people, err = seed(ctx, w.store, w.clock, cal, w.loc); err != nil {
 		return nil, err
 	}
+	// The emulator is new at every start, so the menus a kept ledger
+	// (--data) says were set are gone: the bot sets them again.
+	if err := w.store.ForgetMenuKeys(ctx); err != nil {
+		return nil, err
+	}
 	if err := w.startBot(ctx, log); err != nil {
 		return nil, err
 	}
