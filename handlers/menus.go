@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -123,7 +122,13 @@ func (h *Handler) PersonMenus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var failed []error
+	var failed int
+	var first error
+	fail := func(err error) {
+		if failed++; first == nil {
+			first = err
+		}
+	}
 	for _, p := range people {
 		if h.isConfigAdmin(p.TelegramUserID) {
 			continue
@@ -134,14 +139,18 @@ func (h *Handler) PersonMenus(ctx context.Context) error {
 			continue
 		}
 		if err := h.d.Menus.SetCommands(ctx, menus); err != nil {
-			failed = append(failed, err) // tried again at the next start
+			fail(err) // tried again at the next start
 			continue
 		}
 		if err := h.d.Store.SetMenuKey(ctx, p.PersonID, key); err != nil {
-			failed = append(failed, err)
+			fail(err)
 		}
 	}
-	return errors.Join(failed...)
+	if failed > 0 {
+		// One line, however many failed: a province has tens of thousands.
+		return fmt.Errorf("the menus of %d people were not set (tried again at the next start); the first: %w", failed, first)
+	}
+	return nil
 }
 
 // menusKey is a digest of a person's menus: their commands and words in

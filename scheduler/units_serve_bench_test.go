@@ -111,6 +111,9 @@ func startServe(b *testing.B, bin string, w *unitsWorld) serveFigures {
 				once.Do(func() { close(planned) })
 			}
 		}
+		// A line past the buffer ends the scan: keep draining, or serve
+		// blocks writing its log and never finishes.
+		_, _ = io.Copy(io.Discard, out)
 	}()
 	began := time.Now()
 	if err := cmd.Start(); err != nil {
