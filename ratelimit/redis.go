@@ -16,10 +16,11 @@ import (
 // (redis_rate puts "rate:" in front); each expires once its bucket is full
 // again, so idle chats cost nothing.
 //
-// Unlike Local there is no queue: waiting callers retry after RetryAfter,
-// and whichever asks first then wins. Fine for a sender that sends one
-// chat's messages in order.
+// Wait queues like Local's: each caller reserves the next slot of the
+// chat's bucket, then of the global one, and sleeps until it
+// (redis_reserve.go).
 type Redis struct {
+	rdb    redis.UniversalClient
 	lim    *redis_rate.Limiter
 	prefix string
 	limits Limits
@@ -30,7 +31,7 @@ var _ Limiter = (*Redis)(nil)
 // NewRedis returns a limiter enforcing l across every replica that uses the
 // same rdb and prefix. It panics on a Rate with Count or Per <= 0.
 func NewRedis(rdb redis.UniversalClient, prefix string, l Limits) *Redis {
-	return &Redis{lim: redis_rate.NewLimiter(rdb), prefix: prefix, limits: l.check()}
+	return &Redis{rdb: rdb, lim: redis_rate.NewLimiter(rdb), prefix: prefix, limits: l.check()}
 }
 
 func (r *Redis) chatKey(chatID int64) string {
@@ -70,24 +71,12 @@ func (r *Redis) Allow(ctx context.Context, chatID int64) (ok bool, retryAfter ti
 	return r.try(ctx, r.globalKey(), r.limits.Global)
 }
 
-// Wait implements Limiter: it waits for the chat's slot, then for a global
-// one, sleeping RetryAfter between tries. A Redis error ends the wait at once
-// (wrapped), so the caller can fall back to local limiting.
+// Wait implements Limiter: it reserves the chat's next slot and waits for
+// it, then a global one. A Redis error ends the wait at once (wrapped), so
+// the caller can fall back to local limiting.
 func (r *Redis) Wait(ctx context.Context, chatID int64) error {
-	if err := r.take(ctx, r.chatKey(chatID), r.limits.forChat(chatID)); err != nil {
+	if err := r.waitReserved(ctx, r.chatKey(chatID), r.limits.forChat(chatID)); err != nil {
 		return err
 	}
-	return r.take(ctx, r.globalKey(), r.limits.Global)
-}
-
-func (r *Redis) take(ctx context.Context, key string, rt Rate) error {
-	for {
-		ok, retryAfter, err := r.try(ctx, key, rt)
-		if ok || err != nil {
-			return err
-		}
-		if err := sleep(ctx, retryAfter); err != nil {
-			return err
-		}
-	}
+	return r.waitReserved(ctx, r.globalKey(), r.limits.Global)
 }

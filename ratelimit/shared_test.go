@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -60,6 +61,36 @@ var behaviours = []struct {
 			t.Errorf("Wait took %v, RetryAfter was %v", took, retry)
 		}
 		mustAllow(t, l, 7, false) // Wait took the slot
+	}},
+	{"concurrent Waits queue for successive global slots", func(t *testing.T, f factory) {
+		// Ten senders to ten chats at once under 20/s burst 1: each gets
+		// its own slot, in turn, 50 ms apart — none early (timers never
+		// fire early, so the gaps are a lower bound that cannot flake).
+		const n = 10
+		l := f.make(t, Limits{Global: Rate{20, time.Second, 1}, PrivateChat: Rate{1, time.Second, 2}, Group: Rate{1, time.Second, 1}})
+		done := make(chan time.Time, n)
+		start := time.Now()
+		for i := range n {
+			go func() {
+				if err := l.Wait(context.Background(), int64(100+i)); err != nil {
+					t.Error(err)
+				}
+				done <- time.Now()
+			}()
+		}
+		ends := make([]time.Time, 0, n)
+		for range n {
+			ends = append(ends, <-done)
+		}
+		slices.SortFunc(ends, func(a, b time.Time) int { return a.Compare(b) })
+		if last := ends[n-1].Sub(start); last < (n-1)*45*time.Millisecond {
+			t.Errorf("%d messages let through in %v, want at least %v at 20/s", n, last, (n-1)*50*time.Millisecond)
+		}
+		for i := 1; i < n; i++ {
+			if gap := ends[i].Sub(ends[0]); gap < time.Duration(i)*45*time.Millisecond {
+				t.Errorf("message %d let through %v after the first, want ≥ %v", i+1, gap, time.Duration(i)*50*time.Millisecond)
+			}
+		}
 	}},
 	{"Wait gives up when ctx ends", func(t *testing.T, f factory) {
 		l := f.make(t, Limits{Global: roomy, PrivateChat: Rate{1, time.Minute, 1}, Group: Rate{1, time.Minute, 1}})
