@@ -19,12 +19,12 @@ import (
 // those units (nil: every unit; empty: none).
 //
 // Three queries whatever the number of units: the units with their plans;
-// one pass over the tasks, counted by plan; and the latest report and the
-// pending deadline requests by plan. Counting by plan (summed by unit
-// here) spares joining every task to its plan — the plan is joined only
-// when the plans are in more than one zone. The reports are a query of
-// their own: joined into the pass over the tasks, they made it slower than
-// the two apart (BenchmarkOverview).
+// one pass over the tasks, counted by plan, with the latest report (kept
+// on the task as last_report_at, migration 00011: joining every progress
+// entry to its task cost a third of the overview); and the pending
+// deadline requests by plan. Counting by plan (summed by unit here) spares
+// joining every task to its plan — the plan is joined only when the plans
+// are in more than one zone.
 func (s *Store) Overview(ctx context.Context, asOf ledger.Date, units []uint, th ledger.LightThresholds) (ledger.Overview, error) {
 	ov := ledger.Overview{AsOf: asOf}
 	if units != nil && len(units) == 0 {
@@ -64,14 +64,16 @@ func (s *Store) Overview(ctx context.Context, asOf ledger.Date, units []uint, th
 				AND (t.closed_at IS NULL OR ` + closedDaySQL(DialectOf(s.db), offset) + ` <= t.deadline)),
 			COUNT(*) FILTER (WHERE t.status <> 'closed' AND t.deadline < @today),
 			COUNT(*) FILTER (WHERE t.status <> 'closed' AND t.deadline >= @today AND t.deadline <= @soon),
-			COUNT(*) FILTER (WHERE t.status = 'pending_verification')
+			COUNT(*) FILTER (WHERE t.status = 'pending_verification'),
+			MAX(t.last_report_at)
 		FROM tasks t` + zoneJoin + ` WHERE 1 = 1` + scope + ` GROUP BY t.plan_id`
 	err = eachRow(db.Raw(q, params), func(scan func(...any) error) error {
 		var (
 			plan                                                uint
 			tasks, done, due, onTime, overdue, yellow, awaiting int
+			last                                                dbTime
 		)
-		if err := scan(&plan, &tasks, &done, &due, &onTime, &overdue, &yellow, &awaiting); err != nil {
+		if err := scan(&plan, &tasks, &done, &due, &onTime, &overdue, &yellow, &awaiting, &last); err != nil {
 			return err
 		}
 		p, ok := plans[plan]
@@ -86,6 +88,11 @@ func (s *Store) Overview(ctx context.Context, asOf ledger.Date, units []uint, th
 		u.Overdue += overdue
 		u.Yellow += yellow
 		u.AwaitingClosure += awaiting
+		if last.Valid {
+			if day := ledger.DateOf(last.Time.In(p.loc)); day.After(u.LastReport) {
+				u.LastReport = day
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -95,35 +102,23 @@ func (s *Store) Overview(ctx context.Context, asOf ledger.Date, units []uint, th
 	// A request's plan is looked up per request (a few, by primary key):
 	// a join made the database read every task. A closed task's request
 	// is moot, and has no plan here.
-	q = `SELECT t.plan_id, MAX(p.created_at), 0
-			FROM progress_entries p JOIN tasks t ON t.id = p.task_id
-			WHERE p.source <> 'import'` + scope + ` GROUP BY t.plan_id
-		UNION ALL
-		SELECT (SELECT t.plan_id FROM tasks t WHERE t.id = dc.task_id AND t.status <> 'closed'), NULL, COUNT(*)
+	q = `SELECT (SELECT t.plan_id FROM tasks t WHERE t.id = dc.task_id AND t.status <> 'closed'), COUNT(*)
 			FROM deadline_changes dc WHERE dc.state = 'pending'` + requestScope + ` GROUP BY 1`
 	err = eachRow(db.Raw(q, named(q, params)...), func(scan func(...any) error) error {
 		var (
 			plan     sql.NullInt64
-			last     dbTime
 			requests int
 		)
-		if err := scan(&plan, &last, &requests); err != nil {
+		if err := scan(&plan, &requests); err != nil {
 			return err
 		}
-		p, ok := plans[uint(plan.Int64)]
-		if !ok {
-			return nil // a closed task's request, or a plan made since the units were read
-		}
-		p.unit.DeadlineRequests += requests
-		if last.Valid {
-			if day := ledger.DateOf(last.Time.In(p.loc)); day.After(p.unit.LastReport) {
-				p.unit.LastReport = day
-			}
+		if p, ok := plans[uint(plan.Int64)]; ok { // else a closed task's request, or a plan made since the units were read
+			p.unit.DeadlineRequests += requests
 		}
 		return nil
 	})
 	if err != nil {
-		return ov, fmt.Errorf("overview: reports and requests: %w", err)
+		return ov, fmt.Errorf("overview: deadline requests: %w", err)
 	}
 	ov.Units = make([]ledger.UnitSummary, 0, len(order))
 	for _, id := range order {

@@ -70,6 +70,7 @@ type Task struct {
 	Recurrence       string `gorm:"not null"`
 	ClosedAt         *time.Time
 	StageDoneAt      *time.Time
+	LastReportAt     *time.Time // the latest progress entry's time, the imported one aside
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }

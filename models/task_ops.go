@@ -136,6 +136,9 @@ func (s *Store) AddProgress(ctx context.Context, p NewProgress, actor Actor) (Pr
 			map[string]any{"entry": entry.ID, "attachments": len(atts), "source": p.Source}); err != nil {
 			return err
 		}
+		if err := tx.Model(&Task{}).Where("id = ?", task.ID).UpdateColumn("last_report_at", entry.CreatedAt).Error; err != nil {
+			return fmt.Errorf("add progress: mark the task reported: %w", err)
+		}
 		if task.Status == string(ledger.StatusNotStarted) {
 			res := tx.Model(&Task{}).Where("id = ? AND status = ?", task.ID, task.Status).
 				Updates(map[string]any{"status": string(ledger.StatusInProgress), "updated_at": s.now()})
