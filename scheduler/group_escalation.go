@@ -33,7 +33,7 @@ func (GroupEscalationArgs) Kind() string { return JobKindGroupEscalation }
 // InsertOpts: unique by arguments (one announcement per escalation), a
 // send's attempts.
 func (GroupEscalationArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: NotifyMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: QueueSend, MaxAttempts: NotifyMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // GroupEscalationWorker posts the escalation to the subscribed groups that

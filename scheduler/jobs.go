@@ -86,6 +86,7 @@ func (NotifyArgs) Kind() string { return JobKindNotify }
 // letter.
 func (NotifyArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
+		Queue:       QueueSend,
 		MaxAttempts: NotifyMaxAttempts,
 		UniqueOpts:  river.UniqueOpts{ByArgs: true},
 	}
@@ -124,7 +125,7 @@ func (GroupDigestArgs) Kind() string { return JobKindGroupDigest }
 // late. The run is the unit: the worker claims it in periodic_runs, and the
 // job that holds it is the only one that sends.
 func (GroupDigestArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: NotifyMaxAttempts}
+	return river.InsertOpts{Queue: QueueSend, MaxAttempts: NotifyMaxAttempts}
 }
 
 // DigestRunKey names the digest run sent at `send`: its hour in UTC, as the

@@ -63,9 +63,21 @@ func NewWorkers() *river.Workers { return river.NewWorkers() }
 
 // Defaults NewQueue gives River, and why.
 const (
-	// defaultWorkers is jobs worked at once per process; the Telegram
-	// limits (30 messages/s) are enforced by the sender, not here.
+	// defaultWorkers is planning jobs (task_due: database steps) worked at
+	// once per process.
 	defaultWorkers = 10
+	// QueueSend is the queue of the jobs that send (notify, group digest,
+	// group escalation), apart from the planning jobs so that a day's
+	// planning and its sending never wait behind one another.
+	QueueSend = "send"
+	// sendWorkers is sends worked at once per process: enough that some
+	// are always waiting on the rate limiter, which is what paces them
+	// (Telegram's 30 messages/s). With the 10 workers shared with
+	// planning, a job's database work, HTTP call and River's fetch between
+	// jobs left the limiter idle now and then: the 09:00 burst ran at
+	// 28.4/s of the limiter's 29 (BenchmarkUnitsServe). A waiting send
+	// holds no database connection.
+	sendWorkers = 30
 	// jobTimeout: a job is one send or one database step.
 	jobTimeout = time.Minute
 	// rescueAfter is when a job left running by a killed process is run
@@ -93,11 +105,14 @@ func NewQueue(db *gorm.DB, dialect dburl.Dialect, workers *river.Workers, period
 		return nil, err
 	}
 	cfg := &river.Config{
-		ID:                          id,
-		Logger:                      log.With(slog.String("component", "river")),
-		Workers:                     workers,
-		PeriodicJobs:                periodic,
-		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: defaultWorkers}},
+		ID:           id,
+		Logger:       log.With(slog.String("component", "river")),
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: defaultWorkers},
+			QueueSend:          {MaxWorkers: sendWorkers},
+		},
 		JobTimeout:                  jobTimeout,
 		RescueStuckJobsAfter:        rescueAfter,
 		DiscardedJobRetentionPeriod: discardedRetention,
