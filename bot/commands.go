@@ -34,7 +34,17 @@ func (b *Bot) SetCommands(ctx context.Context, menus []outbound.Menu) error {
 		for i, c := range m.Commands {
 			cmds[i] = models.BotCommand{Command: c.Name, Description: c.Description}
 		}
-		if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Language}); err != nil {
+		// Through the sender: Telegram's 429 on a burst of menus (a
+		// province's people after a release changed their menu) is waited
+		// out as for a message, and a person's menu takes a slot of the
+		// global budget, so thousands of them at start share it with the
+		// reminders rather than crowd them out. The installation's menus
+		// (no chat) are a handful, set at start: not limited.
+		err := b.sender.call(ctx, "setMyCommands", m.ChatID, m.Scope == outbound.ScopeAdminChat, func() error {
+			_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Language})
+			return err
+		})
+		if err != nil {
 			// A person who never opened a chat with the bot (an admin from
 			// the configuration) makes the chat scope fail; the menus of
 			// everyone else still matter: they are set, and the failures

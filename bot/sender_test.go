@@ -36,12 +36,7 @@ func TestSenderWaitsOutTelegramsFloodLimits(t *testing.T) {
 			t.Errorf("message %d is %q: out of order or doubled", i, m.Text)
 		}
 	}
-	rejected := 0
-	for _, r := range e.fake.Rejected() {
-		if r.Code == 429 {
-			rejected++
-		}
-	}
+	rejected := rejected429(e.fake)
 	if rejected == 0 || len(e.waits) != rejected {
 		t.Errorf("%d 429s, %d waits: every 429 must be waited out", rejected, len(e.waits))
 	}
@@ -168,4 +163,46 @@ func TestADeferrableMessageReturnsTheWaitInsteadOfWaiting(t *testing.T) {
 	if len(e.waits) != 0 {
 		t.Errorf("the sender waited %v for a deferrable message", e.waits)
 	}
+}
+
+// TestMenusWaitOutTelegramsFloodLimits: setMyCommands answered 429 is
+// waited out as a message is, and every menu is set in the end.
+func TestMenusWaitOutTelegramsFloodLimits(t *testing.T) {
+	e := newEdge(t, tgfakeNoLimits, generous)
+	e.fake.SetFaults(tgfake.FaultConfig{Rate429: 0.3, RetryAfter: 3, Seed: 11})
+	menus := []outbound.Menu{
+		{Scope: outbound.ScopePrivate, Commands: []outbound.Command{{Name: "tasks", Description: "我的整改任务"}}},
+		{Scope: outbound.ScopeGroups, Commands: []outbound.Command{{Name: "digest", Description: "整改进展汇总"}}},
+	}
+	for id := int64(1); id <= 10; id++ {
+		e.fake.AddUser(models.User{ID: id})
+		menus = append(menus, outbound.Menu{Scope: outbound.ScopeAdminChat, ChatID: id, Language: "zh",
+			Commands: []outbound.Command{{Name: "overview", Description: "各单位整改红黄榜"}}})
+	}
+	if err := e.bot.SetCommands(context.Background(), menus); err != nil {
+		t.Fatalf("SetCommands: %v", err)
+	}
+	if got := e.fake.Commands("all_private_chats", ""); len(got) != 1 || got[0].Command != "tasks" {
+		t.Errorf("private chats' menu: %+v", got)
+	}
+	for id := int64(1); id <= 10; id++ {
+		if got := e.fake.Commands(fmt.Sprintf("chat:%d", id), "zh"); len(got) != 1 || got[0].Command != "overview" {
+			t.Errorf("chat %d's menu: %+v", id, got)
+		}
+	}
+	rejected := rejected429(e.fake)
+	if rejected == 0 || len(e.waits) != rejected {
+		t.Errorf("%d setMyCommands answered 429, %d waits: every 429 must be waited out", rejected, len(e.waits))
+	}
+}
+
+// rejected429 counts the calls the fake answered 429.
+func rejected429(fake *tgfake.Server) int {
+	n := 0
+	for _, r := range fake.Rejected() {
+		if r.Code == 429 {
+			n++
+		}
+	}
+	return n
 }

@@ -21,6 +21,11 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		if err := ledger.Authorize(r.actor, ledger.ActViewDigest, nil); err != nil {
 			return h.say(ctx, r, r.t("not_allowed", nil))
 		}
+		if filter.Department == "" && r.actor.UnitID == 0 {
+			if sent, err := h.digestAsOverview(ctx, r); sent || err != nil {
+				return err
+			}
+		}
 		reach := ledger.ReadReach(r.actor)
 		filter.Reach = &reach
 		if ok, err := h.departmentInReach(ctx, reach, filter.Department); err != nil {
@@ -44,9 +49,52 @@ func (h *Handler) digest(ctx context.Context, r *request, department string) err
 		if g.UnitID != 0 {
 			// A unit's group hears of its unit only.
 			filter.Reach = &ledger.Reach{Units: []uint{g.UnitID}, All: true}
+		} else if filter.Department == "" {
+			if sent, err := h.groupOverview(ctx, r); sent || err != nil {
+				return err
+			}
 		}
 	}
 	return h.sendDigest(ctx, r, filter)
+}
+
+// digestAsOverview answers /digest with the ranking of the units (as
+// /overview) for a person above the units who reads several — a 巡察办's
+// digest of every unit merged would be thousands of lines and answer
+// nothing; each unit opens to its own digest from the ranking. It reports
+// whether it answered: with one unit installed, or for one who may not
+// read the overview, /digest is the digest.
+func (h *Handler) digestAsOverview(ctx context.Context, r *request) (bool, error) {
+	if ledger.Authorize(r.actor, ledger.ActViewOverview, nil) != nil {
+		return false, nil
+	}
+	reach := ledger.ReadReach(r.actor)
+	if reach.Units != nil && len(reach.Units) < 2 {
+		return false, nil
+	}
+	if several, err := h.severalUnits(ctx, r); err != nil || !several {
+		return false, err
+	}
+	return true, h.overview(ctx, r, "")
+}
+
+// groupOverview answers /digest in the supervisors' group (bound to no
+// unit while there are several) with the ranking of every unit, as its
+// scheduled digest is. It reports whether it answered.
+func (h *Handler) groupOverview(ctx context.Context, r *request) (bool, error) {
+	if units, err := h.d.Store.CountUnits(ctx); err != nil || units < 2 {
+		return false, err
+	}
+	ov, err := h.d.Store.Overview(ctx, h.today(nil), nil, h.d.Light)
+	if err != nil {
+		return true, h.fail(ctx, r, err)
+	}
+	for _, page := range render.Paginate(render.OverviewBrief(ov, r.loc.Lang(), render.FormatHTML), render.FormatHTML, render.TelegramMaxText) {
+		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindDigest}); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 // departmentInReach says whether a department asked for by name is one the

@@ -5,12 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/render"
 )
+
+// exportMaxPlans is the most files one /export sends unasked: a 巡察办
+// reading a province's units names the plan it wants.
+const exportMaxPlans = 5
 
 // export is /export [plan]: the ledger as an .xlsx in the 台账 columns, one
 // file per plan.
@@ -34,13 +39,21 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 			return h.fail(ctx, r, err)
 		}
 	}
+	// Only the plans of the person's units are read: a unit's admin at
+	// province scale would otherwise load every unit's ledger to send one.
+	reach := ledger.ReadReach(r.actor)
+	plans = slices.DeleteFunc(plans, func(p dbmodels.Plan) bool {
+		return reach.Units != nil && !slices.Contains(reach.Units, p.UnitID)
+	})
 	if len(plans) == 0 {
 		return h.say(ctx, r, r.t("no_plans", nil))
+	}
+	if planRef == "" && len(plans) > exportMaxPlans {
+		return h.say(ctx, r, r.t("export_name_plan", map[string]any{"Count": len(plans)}))
 	}
 	if err := h.d.Out.ChatAction(ctx, r.chatID, "upload_document"); err != nil {
 		h.d.Log.WarnContext(ctx, "chat action", "err", err)
 	}
-	reach := ledger.ReadReach(r.actor)
 	sent := false
 	for _, p := range plans {
 		all, err := h.d.Store.LedgerRows(ctx, p.ID)

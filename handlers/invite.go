@@ -25,15 +25,26 @@ const invitePeoplePerPage = 8
 // inviteRoles are offered in this order: the common case first.
 var inviteRoles = []ledger.Role{ledger.RoleOfficer, ledger.RoleLeader, ledger.RoleAdmin, ledger.RoleViewer}
 
-// invite is /invite: an admin picks a person, then a role, and gets a
-// one-time deep link to hand over. Every step is a button press, so no
+// invite is /invite [name]: an admin picks a person, then a role, and gets
+// a one-time deep link to hand over. Every step is a button press, so no
 // dialogue state is needed; each press re-checks that the presser is still
-// an admin.
-func (h *Handler) invite(ctx context.Context, r *request, _ string) error {
+// an admin. With a name, the people whose name contains it are listed
+// (the installation's admins find a unit's people so: a province's list
+// is too long to page through).
+func (h *Handler) invite(ctx context.Context, r *request, name string) error {
 	if !mayInvite(r) {
 		return h.say(ctx, r, r.t("not_allowed", nil))
 	}
-	text, kb, err := h.invitePage(ctx, r, 0)
+	var (
+		text string
+		kb   outbound.Keyboard
+		err  error
+	)
+	if name = strings.TrimSpace(name); name != "" {
+		text, kb, err = h.inviteSearch(ctx, r, name)
+	} else {
+		text, kb, err = h.invitePage(ctx, r, 0)
+	}
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}
@@ -199,35 +210,33 @@ func (h *Handler) severalUnits(ctx context.Context, r *request) (bool, error) {
 
 // invitePage lists the people by unit, department then name, with their
 // roles and whether they have linked Telegram, one button each. A unit's
-// admin (its 整改办) lists and invites the people of their unit only; the
-// installation's admins list everyone.
+// admin (its 整改办) lists and invites the people of their unit only. The
+// installation's admins list everyone while there is one unit; with
+// several, the people above the units (巡察办, the office), and find a
+// unit's people by name (inviteSearch).
 func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string, outbound.Keyboard, error) {
-	people, err := h.d.Store.PeopleBy(ctx, dbmodels.PeopleFilter{UnitID: r.actor.UnitID})
-	if err != nil {
-		return "", nil, err
-	}
-	if len(people) == 0 {
-		return r.t("invite_no_people", nil), nil, nil
-	}
 	showUnit, err := h.severalUnits(ctx, r)
 	if err != nil {
 		return "", nil, err
 	}
+	people, err := h.d.Store.PeopleBy(ctx, dbmodels.PeopleFilter{UnitID: r.actor.UnitID, AboveUnits: showUnit})
+	if err != nil {
+		return "", nil, err
+	}
+	head := []string{"<b>" + r.t("invite_title", nil) + "</b>", r.t("invite_pick_person", nil)}
+	if showUnit {
+		head = []string{"<b>" + r.t("invite_title", nil) + "</b>", r.t("invite_above_units_list", nil), r.t("invite_search_hint", nil)}
+		if len(people) == 0 {
+			return joinLines(append(head, "", r.t("invite_none_above_units", nil))), nil, nil
+		}
+	}
+	if len(people) == 0 {
+		return r.t("invite_no_people", nil), nil, nil
+	}
 	pages := (len(people) + invitePeoplePerPage - 1) / invitePeoplePerPage
 	page = min(max(page, 0), pages-1)
-	lines := []string{"<b>" + r.t("invite_title", nil) + "</b>", r.t("invite_pick_person", nil), ""}
-	var kb outbound.Keyboard
-	for _, p := range people[page*invitePeoplePerPage : min(len(people), (page+1)*invitePeoplePerPage)] {
-		linked := r.t("invite_unlinked", nil)
-		if p.TelegramLinked {
-			linked = r.t("invite_linked", nil)
-		}
-		where := personPlace(r, p, showUnit)
-		lines = append(lines, r.t("invite_person_line", map[string]any{
-			"Name": esc(p.Name), "Where": esc(short(where, 30)), "Roles": personRoles(r, p), "Linked": linked,
-		}))
-		kb = append(kb, []outbound.Button{{Text: short(p.Name+" · "+where, 30), Data: cb(cbInvitePick, p.ID, "")}})
-	}
+	lines, kb := invitePeopleLines(r, people[page*invitePeoplePerPage:min(len(people), (page+1)*invitePeoplePerPage)], showUnit)
+	lines = append(append(head, ""), lines...)
 	if pages > 1 {
 		lines = append(lines, "", r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
 		var nav []outbound.Button
@@ -240,6 +249,49 @@ func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string,
 		kb = append(kb, nav)
 	}
 	return joinLines(lines), kb, nil
+}
+
+// inviteSearch lists the people, within the admin's reach, whose name
+// contains name: one screen of them, and a word to be more precise when
+// more match.
+func (h *Handler) inviteSearch(ctx context.Context, r *request, name string) (string, outbound.Keyboard, error) {
+	people, err := h.d.Store.PeopleBy(ctx, dbmodels.PeopleFilter{UnitID: r.actor.UnitID, Name: name})
+	if err != nil {
+		return "", nil, err
+	}
+	if len(people) == 0 {
+		return r.t("invite_search_none", map[string]any{"Name": esc(name)}), nil, nil
+	}
+	showUnit, err := h.severalUnits(ctx, r)
+	if err != nil {
+		return "", nil, err
+	}
+	lines, kb := invitePeopleLines(r, people[:min(len(people), invitePeoplePerPage)], showUnit)
+	lines = append([]string{"<b>" + r.t("invite_title", nil) + "</b>", r.t("invite_pick_person", nil), ""}, lines...)
+	if len(people) > invitePeoplePerPage {
+		lines = append(lines, "", r.t("invite_search_more", map[string]any{"Count": len(people), "Shown": invitePeoplePerPage}))
+	}
+	return joinLines(lines), kb, nil
+}
+
+// invitePeopleLines is a line and a button per person.
+func invitePeopleLines(r *request, people []dbmodels.PersonInfo, showUnit bool) ([]string, outbound.Keyboard) {
+	var (
+		lines []string
+		kb    outbound.Keyboard
+	)
+	for _, p := range people {
+		linked := r.t("invite_unlinked", nil)
+		if p.TelegramLinked {
+			linked = r.t("invite_linked", nil)
+		}
+		where := personPlace(r, p, showUnit)
+		lines = append(lines, r.t("invite_person_line", map[string]any{
+			"Name": esc(p.Name), "Where": esc(short(where, 30)), "Roles": personRoles(r, p), "Linked": linked,
+		}))
+		kb = append(kb, []outbound.Button{{Text: short(p.Name+" · "+where, 30), Data: cb(cbInvitePick, p.ID, "")}})
+	}
+	return lines, kb
 }
 
 // personWhere places a person: an officer's department, or what a leader

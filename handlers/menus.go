@@ -48,8 +48,10 @@ func offers(a ledger.Actor, name string) bool {
 	case "report":
 		return officer || admin
 	case "digest":
-		return leader || admin || a.Has(ledger.RoleViewer)
-	case "overdue", "verify", "export":
+		return leader || admin || a.Has(ledger.RoleViewer) || a.Has(ledger.RoleSupervisor)
+	case "overdue", "export":
+		return leader || admin || a.Has(ledger.RoleSupervisor)
+	case "verify":
 		return leader || admin
 	case "notice", "invite":
 		return admin

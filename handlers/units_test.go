@@ -89,7 +89,8 @@ func TestTwoUnitsWithTheSameNamesStayApart(t *testing.T) {
 	if strings.Contains(h.say(socialLead, "/digest").Text, "共 6 项") {
 		t.Error("the Dongguan leader's digest counts the 青禾 task")
 	}
-	contains(t, h.say(adminID, "/digest"), "共 26 项")
+	// The installation's admin: the units ranked, each opening to its digest.
+	contains(t, h.say(adminID, "/digest"), "各单位整改红黄榜", "共 2 个单位")
 	h.noRejections()
 }
 

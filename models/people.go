@@ -32,9 +32,14 @@ type PersonInfo struct {
 
 // PeopleFilter narrows People; the zero value is everyone.
 type PeopleFilter struct {
-	UnitID   uint // only this unit's people (a unit's admin sees no others)
-	PersonID uint // only this person (a press names one)
+	UnitID     uint   // only this unit's people (a unit's admin sees no others)
+	PersonID   uint   // only this person (a press names one)
+	AboveUnits bool   // only the people above the units (supervisors, the office)
+	Name       string // only people whose name contains this
 }
+
+// likeEscaper makes a name a literal LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // People lists everyone with their roles, departments and whether they have
 // linked Telegram, ordered by unit, department then name.
@@ -53,6 +58,12 @@ func (s *Store) PeopleBy(ctx context.Context, f PeopleFilter) ([]PersonInfo, err
 		}
 		if f.UnitID != 0 {
 			q = q.Where(col+" IN (SELECT id FROM people WHERE unit_id = ?)", f.UnitID)
+		}
+		if f.AboveUnits {
+			q = q.Where(col + " IN (SELECT id FROM people WHERE unit_id IS NULL)")
+		}
+		if f.Name != "" {
+			q = q.Where(col+` IN (SELECT id FROM people WHERE name LIKE ? ESCAPE '\')`, "%"+likeEscaper.Replace(f.Name)+"%")
 		}
 		return q
 	}

@@ -24,6 +24,39 @@ func OverviewPages(ov ledger.Overview, lang Lang, f Format, maxUnits int) []stri
 	return Paginate(Overview(ov, lang, f), f, maxUnits)
 }
 
+// briefTop and briefBottom are the units OverviewBrief shows of a long
+// ranking: the best (红榜) and the last (黄榜), where attention goes.
+const (
+	briefTop    = 10
+	briefBottom = 20
+)
+
+// OverviewBrief renders the ranking as one message for a chat that cannot
+// page through it (a group, a scheduled digest): every unit while they
+// fit, else the best briefTop and the last briefBottom with how many are
+// left out between and where the whole ranking is (/overview in a private
+// chat). A province's thousands of units would otherwise be hundreds of
+// messages into a group allowed 20 a minute.
+func OverviewBrief(ov ledger.Overview, lang Lang, f Format) string {
+	n := len(ov.Units)
+	if n <= briefTop+briefBottom {
+		return Overview(ov, lang, f)
+	}
+	r := overviewRenderer{l: NewLocalizer(lang), f: f, asOf: ov.AsOf}
+	lines := []string{
+		bold(f, r.t("overview_title", nil)) + r.t("overview_as_of", map[string]any{"Date": ov.AsOf.String()}),
+		r.t("overview_scope", map[string]any{"Count": n}), "",
+	}
+	for i := range briefTop {
+		lines = append(lines, r.line(i+1, ov.Units[i]))
+	}
+	lines = append(lines, r.t("overview_omitted", map[string]any{"Count": n - briefTop - briefBottom}))
+	for i := n - briefBottom; i < n; i++ {
+		lines = append(lines, r.line(i+1, ov.Units[i]))
+	}
+	return strings.Join(append(lines, "", r.t("overview_note", nil), r.t("overview_whole", nil)), "\n")
+}
+
 // OverviewPage renders the heading and the units ranked from+1 to to (the
 // bot's paged list): ranks stay those of the whole ranking.
 func OverviewPage(ov ledger.Overview, lang Lang, f Format, from, to int) string {

@@ -90,6 +90,33 @@ func TestOverviewPagesKeepEveryUnitWhole(t *testing.T) {
 	}
 }
 
+// TestOverviewBriefFitsOneMessage: a province's ranking in a group is its
+// best 10 and its last 20 in one message, saying how many are left out
+// and where the whole ranking is; a short ranking is whole.
+func TestOverviewBriefFitsOneMessage(t *testing.T) {
+	ov := ledger.Overview{AsOf: ledger.MustDate(2021, 11, 1)}
+	for i := range 10000 {
+		ov.Units = append(ov.Units, ledger.UnitSummary{UnitID: uint(i + 1), Name: fmt.Sprintf("第%05d号被巡察单位党组", i), Tasks: 25, Due: 10, OnTime: 10 - i%10})
+	}
+	brief := OverviewBrief(ov, LangZh, FormatHTML)
+	if n := utf16Len(brief); n > TelegramMaxText {
+		t.Fatalf("the brief ranking is %d units long, over one message", n)
+	}
+	for _, want := range []string{"共 10000 个单位", "\n1. 第00000号", "\n10. 第00009号", "……（中间 9970 个单位从略）……",
+		"\n9981. 第09980号", "\n10000. 第09999号", "完整排名请私聊本助手发送 /overview 查看。"} {
+		if !strings.Contains(brief, want) {
+			t.Errorf("the brief ranking lacks %q:\n%s", want, brief)
+		}
+	}
+	if strings.Contains(brief, "\n11. ") || strings.Contains(brief, "\n9980. ") {
+		t.Errorf("the brief ranking shows a unit from the middle:\n%s", brief)
+	}
+	ov.Units = ov.Units[:30]
+	if whole := OverviewBrief(ov, LangZh, FormatHTML); whole != Overview(ov, LangZh, FormatHTML) {
+		t.Errorf("30 units are not shown whole:\n%s", whole)
+	}
+}
+
 func TestPercent(t *testing.T) {
 	for _, c := range []struct {
 		rate  float64

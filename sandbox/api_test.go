@@ -42,8 +42,9 @@ func TestStateListsPersonasTheGroupAndTheMenu(t *testing.T) {
 		"officer3": {has: []string{"tasks", "report"}, lacks: []string{"verify", "export"}},
 		"leader1":  {has: []string{"tasks", "verify", "digest", "overdue", "export"}, lacks: []string{"report", "invite"}},
 		"admin":    {has: []string{"tasks", "report", "verify", "digest", "export", "notice", "invite"}},
-		// The 巡察办 reads the units' ranking, and does nothing in them.
-		"supervisor": {has: []string{"overview"}, lacks: []string{"tasks", "report", "verify", "export", "invite"}},
+		// The 巡察办 reads the units' ranking, their overdue tasks and
+		// 台账, and does nothing in them.
+		"supervisor": {has: []string{"overview", "digest", "overdue", "export"}, lacks: []string{"tasks", "report", "verify", "invite"}},
 	} {
 		got := names(st.Menus[key])
 		for _, w := range menu.has {

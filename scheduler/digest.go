@@ -145,7 +145,7 @@ func (w *GroupDigestWorker) sendOverview(ctx context.Context, chat int64, person
 	if err != nil {
 		return err
 	}
-	text := strings.Join(append([]string{render.Overview(ov, lang, render.FormatHTML)}, tail...), "\n\n")
+	text := strings.Join(append([]string{render.OverviewBrief(ov, lang, render.FormatHTML)}, tail...), "\n\n")
 	return w.sendPages(ctx, chat, person, render.Paginate(text, render.FormatHTML, render.TelegramMaxText), key)
 }
 

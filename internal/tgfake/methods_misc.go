@@ -98,6 +98,20 @@ func (s *Server) setMyCommands(_ *http.Request, p *params) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	// Telegram answers a flood of setMyCommands with 429 too: injected
+	// faults apply, keyed by the scope's chat (0: the bot's own menus), and
+	// their retry_after binds.
+	var sc struct {
+		ChatID int64 `json:"chat_id"`
+	}
+	_ = json.Unmarshal([]byte(p.str("scope")), &sc)
+	now := s.clock.Now()
+	if until := s.rate.cooldown[sc.ChatID]; now.Before(until) {
+		return nil, tooMany(retryAfter(until.Sub(now)))
+	}
+	if aerr := s.faultLocked(sc.ChatID, now); aerr != nil {
+		return nil, aerr
+	}
 	s.commands[key+"|"+p.str("language_code")] = cmds
 	return true, nil
 }
