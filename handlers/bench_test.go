@@ -167,7 +167,7 @@ func step(b *testing.B, h *harness, p *webhookPoster, u *benchUser, rng *rand.Ra
 	for _, ch := range inFlight {
 		waitDone(b, ch)
 	}
-	p.post(b, h.fake.Reply(u.id, u.id, u.card, "本周召开推进会,完成材料归档。"))
+	p.post(b, h.fake.Reply(u.id, u.id, u.card, "本周召开推进会，完成材料归档。"))
 	ask := h.fake.Last(u.id)
 	p.post(b, h.fake.Press(u.id, u.id, ask.MessageID, button(b, ask, "✅ 记录")))
 	return nil, 2

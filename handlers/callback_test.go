@@ -27,7 +27,7 @@ func TestCallbackDataRoundTrip(t *testing.T) {
 
 func TestCallbackDataRefusesWhatTheBotNeverWrites(t *testing.T) {
 	for _, s := range []string{"", "T:1", "t:-1", "t:01", "t:1:", "t:1:a b", "t:99999999999", "toolong:1",
-		"t:1:" + strings.Repeat("a", 33), strings.Repeat("t", 65), "t:1:<script>", "t:１"} {
+		"t:1:" + strings.Repeat("a", 33), strings.Repeat("t", 65), "t:1:<script>", "t：１"} {
 		if c, err := parseCallback(s); err == nil {
 			t.Errorf("parseCallback(%q) accepted: %+v", s, c)
 		}

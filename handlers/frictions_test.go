@@ -66,7 +66,7 @@ func TestAnAlbumOverTheCapIsRefusedOnce(t *testing.T) {
 		t.Errorf("the refusal does not count the files left out: %q", refusals[0])
 	}
 	summary := h.press(zhouJie, h.say(zhouJie, "二十张照片"), "仍在整改")
-	contains(t, summary, "附件:20 个")
+	contains(t, summary, "附件：20 个")
 
 	// A reply to the card with an album of 25.
 	card := h.say(zhouJie, "/task 立行立改四")

@@ -42,7 +42,7 @@ func TestAdminRegistersGroupAndTogglesIt(t *testing.T) {
 
 	h.do(h.fake.GroupText(groupID, adminID, "/group"))
 	panel := h.fake.Last(groupID)
-	contains(t, panel, "本群通知设置", "已登记本群“整改工作群”", "科室范围:全部科室")
+	contains(t, panel, "本群通知设置", "已登记本群“整改工作群”", "科室范围：全部科室")
 	for _, label := range []string{"✅ 进展汇总", "✅ 销号通报", "⬜ 逾期督办提醒", "✅ 全部科室", "⬜ 政治部", "⬜ 基层社会治理科"} {
 		if !hasButton(panel, label) {
 			t.Errorf("no button %q", label)
@@ -75,7 +75,7 @@ func TestAdminRegistersGroupAndTogglesIt(t *testing.T) {
 
 	// One department: the group hears only about 政治部.
 	panel = h.press(adminID, panel, "政治部")
-	contains(t, panel, "科室范围:政治部")
+	contains(t, panel, "科室范围：政治部")
 	if !hasButton(panel, "✅ 政治部") || !hasButton(panel, "⬜ 全部科室") {
 		t.Errorf("after the department toggle: %v", panel.Markup)
 	}

@@ -59,14 +59,14 @@ func TestAdminInvitesAnOfficerWhoLinksOnce(t *testing.T) {
 	contains(t, back, "黄敏", "第 1/2 页")
 
 	roles := h.press(adminID, back, "黄敏")
-	contains(t, roles, "邀请 黄敏(基层社会治理科)")
+	contains(t, roles, "邀请 黄敏（基层社会治理科）")
 	for _, role := range []string{"责任人", "责任领导", "督办管理员", "观察员"} {
 		if !hasButton(roles, role) {
 			t.Errorf("no role button %q", role)
 		}
 	}
 	done := h.press(adminID, roles, "责任人")
-	contains(t, done, "黄敏", "责任人", "有效期至 2021-11-04 10:00(北京时间)", "t.me/zhenggai_bot?start=")
+	contains(t, done, "黄敏", "责任人", "有效期至 2021-11-04 10:00（北京时间）", "t.me/zhenggai_bot?start=")
 	if done.Markup != nil && len(done.Markup.InlineKeyboard) > 0 {
 		t.Error("the link message still has buttons: a second press would make another code")
 	}
@@ -86,7 +86,7 @@ func TestAdminInvitesAnOfficerWhoLinksOnce(t *testing.T) {
 
 	h.fake.AddUser(models.User{ID: huangMin, FirstName: "Min", LanguageCode: "zh-hans"})
 	welcome := h.say(huangMin, "/start "+code)
-	contains(t, welcome, "黄敏,您好", "责任人")
+	contains(t, welcome, "黄敏，您好", "责任人")
 	m, err := h.store.MemberByTelegram(h.ctx, huangMin)
 	if err != nil || m.Person.Name != "黄敏" || !m.Actor.Has(ledger.RoleOfficer) {
 		t.Fatalf("黄敏 not linked as officer: %+v %v", m, err)

@@ -38,7 +38,7 @@ func TestAdminGetsTheProgressReportAsDOCX(t *testing.T) {
 			xml = string(b)
 		}
 	}
-	for _, want := range []string{"目前,已完成问题整改22个;正在整改的问题3个。", "(五)立行立改问题", "立行立改四“部分专项资金使用存在廉政风险”"} {
+	for _, want := range []string{"目前，已完成问题整改22个；正在整改的问题3个。", "（五）立行立改问题", "立行立改四“部分专项资金使用存在廉政风险”"} {
 		if !strings.Contains(xml, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}

@@ -32,15 +32,15 @@ func TestReportWithPhotoAndTextKeepsTheTaskInProgress(t *testing.T) {
 	if !hasButton(got, "完成") {
 		t.Errorf("no 完成 button after a photo: %+v", got.Markup)
 	}
-	status := h.say(zhouJie, "第8份合同已执行完毕,正在办理出版。")
+	status := h.say(zhouJie, "第8份合同已执行完毕，正在办理出版。")
 	contains(t, status, "立行立改四", "整改中", "请选择目前的整改状态")
-	for _, b := range []string{"仍在整改", "已完成,申请销号", "申请调整整改时限", "取消"} {
+	for _, b := range []string{"仍在整改", "已完成，申请销号", "申请调整整改时限", "取消"} {
 		if !hasButton(status, b) {
 			t.Errorf("status step lacks %q: %+v", b, status.Markup)
 		}
 	}
 	summary := h.press(zhouJie, status, "仍在整改")
-	contains(t, summary, "请确认报送内容", "第8份合同已执行完毕", "附件:1 个", "整改状态:仍在整改")
+	contains(t, summary, "请确认报送内容", "第8份合同已执行完毕", "附件：1 个", "整改状态：仍在整改")
 	if len(reportEntries(h, "立行立改四")) != 0 {
 		t.Fatal("progress recorded before the confirm")
 	}
@@ -52,7 +52,7 @@ func TestReportWithPhotoAndTextKeepsTheTaskInProgress(t *testing.T) {
 		t.Fatalf("%d progress entries, want 1", len(entries))
 	}
 	e := entries[0]
-	if e.Source != dbmodels.SourceCommand || e.Text != "第8份合同已执行完毕,正在办理出版。" || e.AuthorID == nil {
+	if e.Source != dbmodels.SourceCommand || e.Text != "第8份合同已执行完毕，正在办理出版。" || e.AuthorID == nil {
 		t.Errorf("entry %+v", e)
 	}
 	atts := reportAttachments(h, e.ID)
@@ -78,7 +78,7 @@ func TestReportDoneRequestsClosure(t *testing.T) {
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
 	ask := h.press(zhouJie, h.say(zhouJie, "/task 立行立改四"), "报送进展") // from the card
 	contains(t, ask, "正在报送", "立行立改四")
-	status := h.say(zhouJie, "8份合同均已执行完毕,出版工作已完成。")
+	status := h.say(zhouJie, "8份合同均已执行完毕，出版工作已完成。")
 	if hasButton(status, "申请调整整改时限") {
 		t.Error("a late task offers a separate deadline button; its 仍在整改 already asks for one")
 	}
@@ -125,7 +125,7 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	for text, want := range map[string]string{
 		"下个月吧":       "无法识别",
 		"2021-02-30": "无法识别",
-		"2021-10-15": "须晚于今天(2021-11-01)",
+		"2021-10-15": "须晚于今天（2021-11-01）",
 		"2021-11-01": "须晚于今天",
 		"长期坚持":       "须是具体日期",
 	} {
@@ -134,7 +134,7 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	reason := h.say(zhouJie, "12月底前") // no year: the plan's (2021)
 	contains(t, reason, "2021-12-31", "理由")
 	summary := h.say(zhouJie, "出版社排期推迟")
-	contains(t, summary, "新的整改时限:2021-12-31(原定 2021-10-31)", "调整理由:出版社排期推迟", "仍在整改")
+	contains(t, summary, "新的整改时限：2021-12-31（原定 2021-10-31）", "调整理由：出版社排期推迟", "仍在整改")
 	done := h.press(zhouJie, summary, "确认报送")
 	// A new deadline is a request: the leader (or the office) decides it.
 	contains(t, done, "已记录", "已申请将整改时限调整为 2021-12-31", "审核通过前仍按原定时限 2021-10-31")
@@ -174,7 +174,7 @@ func TestAlbumIsOneReport(t *testing.T) {
 	}
 	status := h.press(zhouJie, ack, "完成")
 	contains(t, status, "请选择目前的整改状态")
-	done := h.press(zhouJie, h.press(zhouJie, status, "已完成,申请销号"), "确认报送")
+	done := h.press(zhouJie, h.press(zhouJie, status, "已完成，申请销号"), "确认报送")
 	contains(t, done, "已记录")
 
 	entries := reportEntries(h, "立行立改四")

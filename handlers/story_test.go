@@ -25,7 +25,7 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 
 	// The officer opens an invite link and is greeted by name.
 	h.link("周杰", zhouJie, ledger.RoleOfficer)
-	contains(t, h.fake.Last(zhouJie), "周杰,您好")
+	contains(t, h.fake.Last(zhouJie), "周杰，您好")
 
 	// Tasks, red first.
 	list := h.say(zhouJie, "/tasks")
@@ -35,7 +35,7 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	card := h.press(zhouJie, list, "立行立改四")
 
 	// A photo in reply to the card, then one confirm.
-	h.do(h.fake.ReplyPhoto(zhouJie, zhouJie, card.MessageID, "最后一份合同已执行完毕,出版工作已完成"))
+	h.do(h.fake.ReplyPhoto(zhouJie, zhouJie, card.MessageID, "最后一份合同已执行完毕，出版工作已完成"))
 	h.press(zhouJie, h.fake.Last(zhouJie), "✅ 记录")
 	entries := reportEntries(h, "立行立改四")
 	if len(entries) != 1 || len(reportAttachments(h, entries[0].ID)) != 1 {

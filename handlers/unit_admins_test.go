@@ -138,7 +138,7 @@ func TestAUnitAdminReadsTheirUnitOnly(t *testing.T) {
 			captions = append(captions, m.Caption)
 		}
 	}
-	if len(captions) != 1 || !strings.Contains(captions[0], "《青禾县教育局整改方案》整改台账,共 1 项") {
+	if len(captions) != 1 || !strings.Contains(captions[0], "《青禾县教育局整改方案》整改台账，共 1 项") {
 		t.Errorf("青禾's admin's /export sent %q", captions)
 	}
 	h.noRejections()
@@ -205,7 +205,7 @@ func TestAGroupHearsOfItsUnitOnly(t *testing.T) {
 	// Following its 基层社会治理科, the digest is 青禾's department of that
 	// name, not Dongguan's too (whose has two tasks).
 	h.press(uaQhAdmin, qp, "基层社会治理科")
-	contains(t, h.message(uaQhGroup, qp.MessageID), "科室范围:基层社会治理科")
+	contains(t, h.message(uaQhGroup, qp.MessageID), "科室范围：基层社会治理科")
 	h.do(h.fake.GroupText(uaQhGroup, uaQhAdmin, "/digest"))
 	contains(t, h.fake.Last(uaQhGroup), "全部整改方案 · 基层社会治理科", "共 1 项")
 	h.do(h.fake.GroupText(uaDgGroup, adminID, "/digest"))

@@ -87,7 +87,7 @@ func TestVerifyPagesALongList(t *testing.T) {
 	}
 	pages := (pending + 2) / 3 // three to a page: each shows its latest report whole
 	first := h.say(adminID, "/verify")
-	contains(t, first, fmt.Sprintf("待销号审核(共 %d 项)", pending), fmt.Sprintf("第 1/%d 页", pages))
+	contains(t, first, fmt.Sprintf("待销号审核（共 %d 项）", pending), fmt.Sprintf("第 1/%d 页", pages))
 	if hasButton(first, "上一页") || !hasButton(first, "下一页") {
 		t.Fatalf("first page navigation: %+v", first.Markup)
 	}
@@ -96,7 +96,7 @@ func TestVerifyPagesALongList(t *testing.T) {
 	code := second.Markup.InlineKeyboard[0][0].Text // "✅ <code> 同意销号"
 	code = strings.TrimSuffix(strings.TrimPrefix(code, "✅ "), " 同意销号")
 	done := h.approve(adminID, second, "✅ "+code+" ")
-	contains(t, done, code+" 已销号(审核人:督办管理员)", fmt.Sprintf("共 %d 项", pending-1), "第 2/")
+	contains(t, done, code+" 已销号（审核人：督办管理员）", fmt.Sprintf("共 %d 项", pending-1), "第 2/")
 	if h.status(code) != ledger.StatusClosed {
 		t.Errorf("%s is %s", code, h.status(code))
 	}

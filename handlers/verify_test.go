@@ -94,7 +94,7 @@ func TestVerifyApproveClosesTellsOfficerAndAnnounces(t *testing.T) {
 	before := len(h.vfStatusEvents("6(2)"))
 
 	list := h.say(socialLead, "/verify")
-	contains(t, list, "待销号审核(共 1 项)", "6(2)", "共建共治共享社会治理配套文件出台较慢", "基层社会治理科", "黄敏",
+	contains(t, list, "待销号审核（共 1 项）", "6(2)", "共建共治共享社会治理配套文件出台较慢", "基层社会治理科", "黄敏",
 		"最新进展（2021-11-01", "黄敏）：", "剩余2份配套文件已于10月底\n印发<全部出台>")
 	if !hasButton(list, "同意销号") || !hasButton(list, "退回") {
 		t.Fatalf("no approve/reject buttons: %+v", list.Markup)
@@ -104,7 +104,7 @@ func TestVerifyApproveClosesTellsOfficerAndAnnounces(t *testing.T) {
 	if done.MessageID != list.MessageID {
 		t.Fatalf("the decision was not shown on the pressed message")
 	}
-	contains(t, done, "6(2) 已销号(审核人:分管社会治理副书记)", "已通知责任人黄敏", "目前没有等待您审核的销号申请")
+	contains(t, done, "6(2) 已销号（审核人：分管社会治理副书记）", "已通知责任人黄敏", "目前没有等待您审核的销号申请")
 	if hasButton(done, "同意销号") || hasButton(done, "退回") {
 		t.Error("the buttons of a decided task are still there")
 	}
@@ -164,9 +164,9 @@ func TestVerifyRejectFromCardTellsOfficerWhy(t *testing.T) {
 		t.Fatalf("status %s before a reason was given", got)
 	}
 
-	reason := "佐证材料不全,请补充两份文件的印发通知 & 文号"
+	reason := "佐证材料不全，请补充两份文件的印发通知 & 文号"
 	done := h.say(socialLead, reason)
-	contains(t, done, "6(2) 已退回", "退回理由:"+reason, "已通知责任人黄敏")
+	contains(t, done, "6(2) 已退回", "退回理由："+reason, "已通知责任人黄敏")
 	if got := h.status("6(2)"); got != ledger.StatusInProgress {
 		t.Fatalf("status %s, want in_progress", got)
 	}
@@ -221,7 +221,7 @@ func TestVerifyRejectAfterAnotherApprovalChangesNothing(t *testing.T) {
 	h.press(socialLead, h.say(socialLead, "/verify"), "退回")
 
 	done := h.approve(adminID, h.say(adminID, "/verify"), "同意销号")
-	contains(t, done, "6(2) 已销号(审核人:督办管理员)")
+	contains(t, done, "6(2) 已销号（审核人：督办管理员）")
 	events := len(h.vfStatusEvents("6(2)"))
 
 	late := h.say(socialLead, "材料不全")

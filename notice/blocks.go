@@ -1,6 +1,10 @@
 package notice
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/rectibot/rectibot/zhtypo"
+)
 
 // kind is the role of a paragraph; each layout styles it its own way.
 type kind int
@@ -23,8 +27,17 @@ type block struct {
 }
 
 // blocks is the report as a sequence of paragraphs, so that Markdown and
-// DOCX carry exactly the same words.
+// DOCX carry exactly the same words, in standard Chinese punctuation
+// (zhtypo): the ledger keeps what was entered, the document normalises.
 func (r Report) blocks() []block {
+	out := r.rawBlocks()
+	for i := range out {
+		out[i].label, out[i].text = zhtypo.Punctuate(out[i].label), zhtypo.Punctuate(out[i].text)
+	}
+	return out
+}
+
+func (r Report) rawBlocks() []block {
 	out := []block{{kind: kindTitle, text: r.Title}}
 	open := ""
 	for _, s := range r.Opening {
@@ -69,14 +82,14 @@ func (r Report) blocks() []block {
 // every problem is rectified, and what comes next.
 func (r Report) closing() []block {
 	if len(r.Unfinished) == 0 {
-		return []block{{kind: kindBody, text: "巡察反馈的问题已全部完成整改。下一步,将适时对已完成整改的问题开展“回头看”,巩固整改成效,建立健全长效机制。"}}
+		return []block{{kind: kindBody, text: "巡察反馈的问题已全部完成整改。下一步，将适时对已完成整改的问题开展“回头看”，巩固整改成效，建立健全长效机制。"}}
 	}
 	out := []block{
 		{kind: kindSection, text: openHeading},
-		{kind: kindBody, text: fmt.Sprintf("截至%s,尚有%d个问题正在整改:", ChineseDate(r.AsOf), len(r.Unfinished))},
+		{kind: kindBody, text: fmt.Sprintf("截至%s，尚有%d个问题正在整改：", ChineseDate(r.AsOf), len(r.Unfinished))},
 	}
 	for i, u := range r.Unfinished {
 		out = append(out, block{kind: kindBody, text: u.text(i + 1)})
 	}
-	return append(out, block{kind: kindBody, text: "下一步,将继续压实整改责任,对正在整改的问题紧盯不放、跟踪督办,确保按期整改到位;对已完成整改的问题适时开展“回头看”,巩固整改成效。"})
+	return append(out, block{kind: kindBody, text: "下一步，将继续压实整改责任，对正在整改的问题紧盯不放、跟踪督办，确保按期整改到位；对已完成整改的问题适时开展“回头看”，巩固整改成效。"})
 }

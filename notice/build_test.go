@@ -8,6 +8,7 @@ import (
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/notice"
+	"github.com/rectibot/rectibot/zhtypo"
 )
 
 func TestTheDongguanLedgerGivesTheSeedsStructure(t *testing.T) {
@@ -19,14 +20,14 @@ func TestTheDongguanLedgerGivesTheSeedsStructure(t *testing.T) {
 	if got := l.report(reportDay, "十四届市委第十二轮巡察").Title; got != "中共东莞市委政法委员会关于十四届市委第十二轮巡察整改阶段性进展情况的通报" {
 		t.Errorf("title with --inspection: %q", got)
 	}
-	if r.Done != 22 || r.Open != 3 || r.CountsSentence() != "目前,已完成问题整改22个;正在整改的问题3个。" {
+	if r.Done != 22 || r.Open != 3 || r.CountsSentence() != "目前，已完成问题整改22个；正在整改的问题3个。" {
 		t.Errorf("counts %d/%d: %q", r.Done, r.Open, r.CountsSentence())
 	}
 	if len(r.Overdue) != 0 {
 		t.Errorf("overdue on 2021-09-14: %v", r.Overdue)
 	}
 	wantHeadings := []string{
-		"(一)", "(二)", "(三)", "(四)", "(五)",
+		"（一）", "（二）", "（三）", "（四）", "（五）",
 	}
 	if len(r.Sections) != 5 {
 		t.Fatalf("%d sections, want 5", len(r.Sections))
@@ -60,7 +61,7 @@ func TestTheDongguanLedgerGivesTheSeedsStructure(t *testing.T) {
 		}
 	}
 	sixTwo := r.Sections[1].Problems[2].Items[1]
-	if sixTwo.Number != "(2)" || sixTwo.Code != "6(2)" {
+	if sixTwo.Number != "（2）" || sixTwo.Code != "6(2)" {
 		t.Errorf("6(2) numbered %q", sixTwo.Number)
 	}
 	if n := r.Sections[0].Problems[0].Items[0].Number; n != "" {
@@ -87,8 +88,9 @@ func TestEveryTasksMeasuresAndProgressAreInTheReport(t *testing.T) {
 	for _, rec := range fixtureRecords(t) {
 		for what, text := range map[string]string{"具体问题": rec.detail, "整改措施": rec.measures, "整改情况": rec.progress} {
 			// The Markdown prints each field as one paragraph, as the seed
-			// does: the newlines the CSV inserted before 一是… are gone.
-			if !strings.Contains(md, flat(text)) {
+			// does: the newlines the CSV inserted before 一是… are gone; and
+			// in standard punctuation (the ledger keeps what was entered).
+			if !strings.Contains(md, zhtypo.Punctuate(flat(text))) {
 				t.Errorf("%s: the %s is not in the report", rec.code, what)
 			}
 		}
@@ -102,17 +104,17 @@ func TestALedgerWithoutProgressYet(t *testing.T) {
 		t.Fatalf("counts %d/%d, %d unfinished", r.Done, r.Open, len(r.Unfinished))
 	}
 	md := string(notice.Markdown(r))
-	if !strings.Contains(md, "目前,已完成问题整改0个;正在整改的问题25个。") {
+	if !strings.Contains(md, "目前，已完成问题整改0个；正在整改的问题25个。") {
 		t.Error("counts sentence missing")
 	}
 	// With nothing done, the 13 tasks due before 2021-09-14 are late.
-	if len(r.Overdue) != 13 || !strings.Contains(md, "其中,已超过整改时限尚未完成的问题13个:问题2“") {
+	if len(r.Overdue) != 13 || !strings.Contains(md, "其中，已超过整改时限尚未完成的问题13个：问题2“") {
 		t.Errorf("no overdue sentence:\n%s", md)
 	}
-	if n := strings.Count(md, "**整改情况**:正在推进整改。"); n != 20 {
+	if n := strings.Count(md, "**整改情况**：正在推进整改。"); n != 20 {
 		t.Errorf("%d tasks read 正在推进整改, want the 20 dated ones", n)
 	}
-	if n := strings.Count(md, "**整改情况**:该问题需长期坚持,正在持续推进。"); n != 5 {
+	if n := strings.Count(md, "**整改情况**：该问题需长期坚持，正在持续推进。"); n != 5 {
 		t.Errorf("%d long-term tasks read 长期坚持, want 5", n)
 	}
 }
@@ -173,30 +175,30 @@ func TestOverdueTasksAreNamedAndAMovedDeadlineGivesItsReason(t *testing.T) {
 		t.Errorf("changes: %+v", changes)
 	}
 	md := string(notice.Markdown(l.report(ledger.MustDate(2021, 11, 1), "")))
-	if !strings.Contains(md, "其中,已超过整改时限尚未完成的问题1个:立行立改四“部分专项资金使用存在廉政风险”。") {
+	if !strings.Contains(md, "其中，已超过整改时限尚未完成的问题1个：立行立改四“部分专项资金使用存在廉政风险”。") {
 		t.Errorf("overdue sentence of 2021-11-01 missing:\n%s", lineWith(md, "目前"))
 	}
-	want := "1.问题6(2)“共建共治共享社会治理配套文件出台较慢”:原定整改时限为2021年12月31日,现调整为2022年6月30日,调整原因:尚有2份配套文件处于征求意见阶段。"
+	want := "1.问题6(2)“共建共治共享社会治理配套文件出台较慢”：原定整改时限为2021年12月31日，现调整为2022年6月30日，调整原因：尚有2份配套文件处于征求意见阶段。"
 	if line := lineWith(md, "问题6(2)“"); line != want {
 		t.Errorf("moved deadline:\n got %s\nwant %s", line, want)
 	}
-	if line := lineWith(md, "3.立行立改四"); !strings.HasSuffix(line, "整改时限为2021年10月31日,已超过整改时限。") {
+	if line := lineWith(md, "3.立行立改四"); !strings.HasSuffix(line, "整改时限为2021年10月31日，已超过整改时限。") {
 		t.Errorf("overdue item: %s", line)
 	}
 }
 
 func TestParagraphsAreJoinedWithoutRunningSentencesTogether(t *testing.T) {
 	rows := []models.LedgerRow{{TaskID: 1, Row: ledger.Row{Seq: 1, Category: "作风建设", ProblemCode: "1",
-		ProblemTitle: "文风会风不实", Measures: []string{"一是精简文件;", "二是压缩会议。"},
+		ProblemTitle: "文风会风不实", Measures: []string{"一是精简文件；", "二是压缩会议。"},
 		Progress: "已印发精简文件通知\n会议数量同比下降三成", Status: ledger.StatusInProgress,
 		Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 12, 31)}}}}
 	md := string(notice.Markdown(notice.Build(models.Plan{Title: "专项巡察整改", Unit: "某某局"}, rows, notice.Extra{}, reportDay)))
 	for _, want := range []string{
 		"# 中共某某局关于专项巡察整改阶段性进展情况的通报",
-		"## (一)在作风建设方面", "### 1.关于“文风会风不实”的问题",
-		"**整改措施**:一是精简文件;二是压缩会议。",
-		"**整改情况**:已印发精简文件通知。会议数量同比下降三成\n",
-		"巡察组对某某局开展了巡察,并反馈了巡察意见。",
+		"## （一）在作风建设方面", "### 1.关于“文风会风不实”的问题",
+		"**整改措施**：一是精简文件；二是压缩会议。",
+		"**整改情况**：已印发精简文件通知。会议数量同比下降三成\n",
+		"巡察组对某某局开展了巡察，并反馈了巡察意见。",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("lacks %q:\n%s", want, md)

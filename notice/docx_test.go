@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/rectibot/rectibot/notice"
+	"github.com/rectibot/rectibot/zhtypo"
 )
 
 // docxParts opens a .docx and returns its parts by name.
@@ -101,13 +102,13 @@ func TestTheDOCXIsWellFormedAndCarriesTheReport(t *testing.T) {
 		}
 	}
 	text := documentText(t, parts["word/document.xml"])
-	for _, want := range append([]string{r.Title, "目前,已完成问题整改22个;正在整改的问题3个。", "2021年9月14日"}, headings(r)...) {
+	for _, want := range append([]string{r.Title, "目前，已完成问题整改22个；正在整改的问题3个。", "2021年9月14日"}, headings(r)...) {
 		if !strings.Contains(text, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
 	}
 	for _, rec := range fixtureRecords(t) {
-		if !strings.Contains(flat(text), flat(rec.measures)) || !strings.Contains(flat(text), flat(rec.progress)) {
+		if !strings.Contains(flat(text), zhtypo.Punctuate(flat(rec.measures))) || !strings.Contains(flat(text), zhtypo.Punctuate(flat(rec.progress))) {
 			t.Errorf("%s: measures or progress missing from document.xml", rec.code)
 		}
 	}
@@ -138,7 +139,7 @@ func TestTheDOCXIsWellFormedAndCarriesTheReport(t *testing.T) {
 func headings(r notice.Report) []string {
 	var out []string
 	for _, s := range r.Sections {
-		out = append(out, s.Heading())
+		out = append(out, zhtypo.Punctuate(s.Heading()))
 	}
 	return out
 }
@@ -189,7 +190,7 @@ func TestTheDOCXConvertsToAPDFThatReadsTheSame(t *testing.T) {
 	}
 	// LibreOffice breaks lines wherever the page ends them.
 	text := flat(string(out))
-	for _, want := range append([]string{"已完成问题整改22个", "目前,已完成问题整改22个;正在整改的问题3个", flat(r.Title)}, headings(r)...) {
+	for _, want := range append([]string{"已完成问题整改22个", "目前，已完成问题整改22个；正在整改的问题3个", flat(r.Title)}, headings(r)...) {
 		if !strings.Contains(text, flat(want)) {
 			t.Errorf("the PDF lacks %q", want)
 		}

@@ -8,9 +8,9 @@ import (
 
 // Markdown lays the report out for reading: the title and the section and
 // problem headings as headings, every other paragraph as a paragraph, the
-// labels 整改措施 and 整改情况 in bold. The ledger's words are kept as they
-// are — Chinese punctuation included — and only the characters that
-// Markdown would read as markup are escaped.
+// labels 整改措施 and 整改情况 in bold. The ledger's words are kept, in
+// standard punctuation (blocks), and only the characters that Markdown
+// would read as markup are escaped.
 func Markdown(r Report) []byte {
 	var b bytes.Buffer
 	for i, bl := range r.blocks() {
@@ -22,11 +22,11 @@ func Markdown(r Report) []byte {
 		if bl.label != "" {
 			// The colon stays outside the emphasis: CommonMark does not
 			// close ** after punctuation when a letter (a CJK character)
-			// follows, so **整改措施:**一是 would print its asterisks.
-			name, colon := strings.CutSuffix(bl.label, ":")
+			// follows, so **整改措施：**一是 would print its asterisks.
+			name, colon := strings.CutSuffix(bl.label, "：")
 			b.WriteString("**" + escapeMarkdown(name, false) + "**")
 			if colon {
-				b.WriteString(":")
+				b.WriteString("：")
 			}
 		}
 		text := escapeMarkdown(bl.text, marker == "" && bl.label == "")

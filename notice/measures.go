@@ -8,7 +8,7 @@ import (
 
 // doneMark follows a measure ticked as done. Half-width parentheses, as
 // the rest of the report writes them (see wording.go).
-const doneMark = "(已完成)"
+const doneMark = "（已完成）"
 
 // sentenceEnd is the punctuation a measure may end in; the mark goes
 // before it, so that 一是…归档。 reads 一是…归档(已完成)。

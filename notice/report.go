@@ -44,7 +44,7 @@ type TaskRef struct {
 // Section is one 问题类别, numbered (一)(二)…; the 立行立改 items have the
 // last section to themselves.
 type Section struct {
-	Number    string // "(一)"
+	Number    string // "（一）"
 	Category  string
 	Immediate bool // 立行立改
 	Problems  []Problem
@@ -61,7 +61,7 @@ type Problem struct {
 // Item is one task: a sub-problem (1)(2)…, or the problem itself.
 type Item struct {
 	TaskID   uint
-	Number   string // "(1)"; "" when the problem has no sub-problems
+	Number   string // "（1）"; "" when the problem has no sub-problems
 	Code     string
 	Detail   string   // 具体问题, or the paragraph of facts of a 立行立改 item
 	Measures []string // 整改措施, in order
@@ -157,7 +157,7 @@ func sections(rows []models.LedgerRow) []Section {
 	for _, group := range [][]*Section{ordinary, immediate} {
 		n := 0 // the 立行立改 items count from 1 again
 		for _, s := range group {
-			s.Number = "(" + chineseNumeral(len(out)+1) + ")"
+			s.Number = "（" + chineseNumeral(len(out)+1) + "）"
 			for j := range s.Problems {
 				n++
 				s.Problems[j].Number = itoa(n) + "."
@@ -176,7 +176,7 @@ func numberItems(p *Problem) {
 		return
 	}
 	for i := range p.Items {
-		p.Items[i].Number = "(" + itoa(i+1) + ")"
+		p.Items[i].Number = "（" + itoa(i+1) + "）"
 	}
 }
 

@@ -21,7 +21,7 @@ func TestStageDoneCountsAsDoneInTheNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = l.report(reportDay, "")
-	if r.Done != 1 || r.Open != 24 || r.CountsSentence() != "目前,已完成问题整改1个;正在整改的问题24个。" {
+	if r.Done != 1 || r.Open != 24 || r.CountsSentence() != "目前，已完成问题整改1个；正在整改的问题24个。" {
 		t.Errorf("after marking 9(2): %q", r.CountsSentence())
 	}
 	unfinished := map[string]bool{}
@@ -45,7 +45,7 @@ func TestTheSeedsCountsFromStageDoneWords(t *testing.T) {
 		}
 	}
 	r := importRows(t, rows).report(reportDay, "")
-	if r.CountsSentence() != "目前,已完成问题整改22个;正在整改的问题3个。" {
+	if r.CountsSentence() != "目前，已完成问题整改22个；正在整改的问题3个。" {
 		t.Errorf("counts: %q", r.CountsSentence())
 	}
 	if len(r.Unfinished) != 3 {

@@ -14,10 +14,10 @@ import (
 // , : ; ( ) and the full-width 。、“” — so the counts sentence reads exactly
 // as the seed's "目前,已完成问题整改22个;正在整改的问题3个".
 const (
-	countsFormat  = "目前,已完成问题整改%d个;正在整改的问题%d个。"
-	overdueFormat = "其中,已超过整改时限尚未完成的问题%d个:%s。"
-	measuresLabel = "整改措施:"
-	progressLabel = "整改情况:"
+	countsFormat  = "目前，已完成问题整改%d个；正在整改的问题%d个。"
+	overdueFormat = "其中，已超过整改时限尚未完成的问题%d个：%s。"
+	measuresLabel = "整改措施："
+	progressLabel = "整改情况："
 	openHeading   = "尚未完成整改的问题"
 )
 
@@ -53,9 +53,9 @@ func opening(plan models.Plan) []string {
 		feedback = "并于" + ChineseDate(plan.FeedbackDate.Date) + "反馈了巡察意见。"
 	}
 	return []string{
-		"根据巡察工作统一部署," + team + "对" + unit + "开展了巡察," + feedback,
-		unit + "高度重视,坚持把巡察整改作为重要政治任务,对照反馈问题逐项制定整改措施、压实整改责任,扎实推进整改落实。",
-		"现将整改阶段性进展情况通报如下:",
+		"根据巡察工作统一部署，" + team + "对" + unit + "开展了巡察，" + feedback,
+		unit + "高度重视，坚持把巡察整改作为重要政治任务，对照反馈问题逐项制定整改措施、压实整改责任，扎实推进整改落实。",
+		"现将整改阶段性进展情况通报如下：",
 	}
 }
 
@@ -104,11 +104,11 @@ func (it Item) progressText() string {
 	case it.Status == ledger.StatusClosed:
 		return "已完成整改。"
 	case it.StageDone:
-		return "已完成阶段性整改目标,将长期坚持。"
+		return "已完成阶段性整改目标，将长期坚持。"
 	case it.Status == ledger.StatusPendingVerification:
-		return "已基本完成整改,正在审核销号。"
+		return "已基本完成整改，正在审核销号。"
 	case it.Deadline.LongTerm || it.Status == ledger.StatusOngoing:
-		return "该问题需长期坚持,正在持续推进。"
+		return "该问题需长期坚持，正在持续推进。"
 	default:
 		return "正在推进整改。"
 	}
@@ -129,7 +129,7 @@ func (u Unfinished) text(n int) string {
 	var b strings.Builder
 	b.WriteString(itoa(n) + "." + u.label() + ":")
 	if u.Status == ledger.StatusPendingVerification {
-		b.WriteString("已基本完成整改,正在审核销号;")
+		b.WriteString("已基本完成整改，正在审核销号；")
 	}
 	switch {
 	case u.Deadline.LongTerm:
@@ -137,7 +137,7 @@ func (u Unfinished) text(n int) string {
 		if rec := u.Deadline.Recurrence.Chinese(); rec != "" {
 			b.WriteString("," + rec + "跟踪推进")
 		} else {
-			b.WriteString(",持续推进")
+			b.WriteString("，持续推进")
 		}
 	case u.Change != nil:
 		if !u.Change.Original.IsZero() {
@@ -145,7 +145,7 @@ func (u Unfinished) text(n int) string {
 		}
 		b.WriteString("现调整为" + ChineseDate(u.Deadline.Date))
 		if reason := strings.TrimRight(strings.TrimSpace(u.Change.Reason), closers); reason != "" {
-			b.WriteString(",调整原因:" + reason)
+			b.WriteString("，调整原因：" + reason)
 		}
 	case u.Deadline.Date.IsZero():
 		b.WriteString("尚未确定整改时限")
@@ -153,7 +153,7 @@ func (u Unfinished) text(n int) string {
 		b.WriteString("整改时限为" + ChineseDate(u.Deadline.Date))
 	}
 	if u.Overdue {
-		b.WriteString(",已超过整改时限")
+		b.WriteString("，已超过整改时限")
 	}
 	b.WriteString("。")
 	return b.String()

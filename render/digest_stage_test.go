@@ -21,7 +21,7 @@ func TestDigestCountsStageDoneAsDone(t *testing.T) {
 	for _, want := range []string{
 		"已销号 17 · 整改中 3 · 待销号 0 · 未开始 0 · 长期坚持 5（其中阶段性完成 5）",
 		"已完成 22 项（含长期坚持阶段性完成 5 项），正在整改 3 项",
-		"基层社会治理科 2 项:整改中 1,长期坚持 1（其中阶段性完成 1）",
+		"基层社会治理科 2 项：整改中 1，长期坚持 1（其中阶段性完成 1）",
 	} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("missing %q in\n%s", want, zh)

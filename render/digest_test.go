@@ -41,17 +41,17 @@ func sampleDigest() ledger.Digest {
 func TestDigestChinese(t *testing.T) {
 	got := Digest(sampleDigest(), LangZh, FormatHTML)
 	for _, want := range []string{
-		"<b>整改进展汇总</b>(截至 2021-11-01)",
+		"<b>整改进展汇总</b>（截至 2021-11-01）",
 		"市委第六巡察组反馈意见整改",
-		"共 25 项:已销号 22 · 整改中 3 · 待销号 0 · 未开始 0 · 长期坚持 0",
+		"共 25 项：已销号 22 · 整改中 3 · 待销号 0 · 未开始 0 · 长期坚持 0",
 		"🔴 红灯 1 · 🟡 黄灯 1 · 🟢 绿灯 23 · 逾期 1",
 		"<b>各责任科室</b>",
-		"委机关办公室 8 项:已销号 8 · 🔴0 🟡0",
-		"政治部 3 项:已销号 2,整改中 1 · 🔴0 🟡1",
-		"<b>逾期事项</b>(1)",
-		"🔴 立行立改四 部分专项资金使用存在廉政风险 — 信息化和网格管理指导科 周杰(责任领导:分管社会治理副书记)，已逾期 1 个工作日",
-		"<b>即将到期</b>(1)",
-		"🟡 8(2) 机关干部管理工作不够严格【待销号】 — 政治部 刘洋(责任领导:政治部主任),还剩 4 天(2021-11-05)",
+		"委机关办公室 8 项：已销号 8 · 🔴0 🟡0",
+		"政治部 3 项：已销号 2，整改中 1 · 🔴0 🟡1",
+		"<b>逾期事项</b>（1）",
+		"🔴 立行立改四 部分专项资金使用存在廉政风险 — 信息化和网格管理指导科 周杰（责任领导：分管社会治理副书记），已逾期 1 个工作日",
+		"<b>即将到期</b>（1）",
+		"🟡 8(2) 机关干部管理工作不够严格【待销号】 — 政治部 刘洋（责任领导：政治部主任），还剩 4 天（2021-11-05）",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -85,7 +85,7 @@ func TestDigestEmptyLists(t *testing.T) {
 	d := ledger.Digest{AsOf: ledger.MustDate(2021, 9, 14), Department: "政治部", Total: 1,
 		ByStatus: map[ledger.Status]int{ledger.StatusClosed: 1}, ByLight: map[ledger.Light]int{ledger.LightGreen: 1}}
 	zh := Digest(d, LangZh, FormatPlain)
-	for _, want := range []string{"全部整改方案 · 政治部", "共 1 项:已销号 1", "逾期事项(0)\n无逾期事项", "无即将到期事项"} {
+	for _, want := range []string{"全部整改方案 · 政治部", "共 1 项：已销号 1", "逾期事项（0）\n无逾期事项", "无即将到期事项"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("zh missing %q in\n%s", want, zh)
 		}

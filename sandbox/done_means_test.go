@@ -70,7 +70,7 @@ func deadlineRequestedAndApproved(t *testing.T, c *client) (old string) {
 	// Until it is approved the original deadline stands: the card shows the
 	// request pending, and 8(2) is still late.
 	pending := c.send("officer3", apiOfficer3, "/task 8(2)")
-	mustContain(t, pending, "整改时限:"+old, "申请将整改时限调整为 "+newDeadline+"，待审核")
+	mustContain(t, pending, "整改时限："+old, "申请将整改时限调整为 "+newDeadline+"，待审核")
 	mustContain(t, c.send("leader2", apiLeader2, "/overdue"), "8(2)")
 
 	// 同意延期, then 确认同意 on the same message.
@@ -82,7 +82,7 @@ func deadlineRequestedAndApproved(t *testing.T, c *client) (old string) {
 
 	// The card: both deadlines, who approved and why.
 	card := c.send("leader2", apiLeader2, "/task 8(2)")
-	mustContain(t, card, newDeadline+"(原定 "+old+")", "时限调整："+old+" → "+newDeadline+"（政治部主任同意；理由："+reason+"）")
+	mustContain(t, card, newDeadline+"（原定 "+old+"）", "时限调整："+old+" → "+newDeadline+"（政治部主任同意；理由："+reason+"）")
 	if strings.Contains(c.send("leader2", apiLeader2, "/overdue").HTML, "8(2)") {
 		t.Error("8(2) is still overdue after its new deadline was approved")
 	}

@@ -39,8 +39,8 @@ const (
 var dueText = map[scheduler.Kind]string{
 	scheduler.KindReminder:       "到期提醒",
 	scheduler.KindOverdue:        "逾期提醒",
-	scheduler.KindEscalateLeader: "逾期督办(责任领导)",
-	scheduler.KindEscalateAdmins: "逾期督办(督办管理员)",
+	scheduler.KindEscalateLeader: "逾期督办（责任领导）",
+	scheduler.KindEscalateAdmins: "逾期督办（督办管理员）",
 	scheduler.KindCheckIn:        "长期坚持定期报送",
 	scheduler.KindFollowUp:       "回头看",
 }
@@ -108,7 +108,7 @@ func who(k scheduler.Kind, t models.DueTask) string {
 			return name
 		}
 	}
-	return name + "(未绑定,暂不发送)"
+	return name + "（未绑定，暂不发送）"
 }
 
 // taskState is what Plan needs of a task, as the scheduler reads it.

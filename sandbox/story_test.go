@@ -95,7 +95,7 @@ func playStory(t *testing.T, now time.Time) {
 		t.Errorf("the closed task is still reminded of:\n%s", next.HTML)
 	}
 	// and 刘洋 is asked the 回头看 question on 4, closed 90 days before.
-	mustContain(t, c.last(apiOfficer3), "回头看:<b>4</b>")
+	mustContain(t, c.last(apiOfficer3), "回头看：<b>4</b>")
 
 	// Reset: the first screen again.
 	c.post("/api/reset", map[string]any{}, 200)

@@ -18,7 +18,7 @@ func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
 
 	md := filepath.Join(dir, "通报.md")
 	out := c.mustRun("notice", "--as-of", "2021-09-14", "--inspection", "十四届市委第十二轮巡察", "-o", md)
-	if !strings.Contains(out, "目前,已完成问题整改22个;正在整改的问题3个") {
+	if !strings.Contains(out, "目前，已完成问题整改22个；正在整改的问题3个") {
 		t.Errorf("notice says:\n%s", out)
 	}
 	text, err := os.ReadFile(md)
@@ -27,7 +27,7 @@ func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# 中共东莞市委政法委员会关于十四届市委第十二轮巡察整改阶段性进展情况的通报\n",
-		"目前,已完成问题整改22个;正在整改的问题3个。", "## (五)立行立改问题", "\n2021年9月14日\n",
+		"目前，已完成问题整改22个；正在整改的问题3个。", "## （五）立行立改问题", "\n2021年9月14日\n",
 	} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the Markdown lacks %q", want)
@@ -50,7 +50,7 @@ func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
 			doc = string(b)
 		}
 	}
-	if !strings.Contains(doc, "目前,已完成问题整改22个;正在整改的问题3个。其中,已超过整改时限尚未完成的问题1个:立行立改四") {
+	if !strings.Contains(doc, "目前，已完成问题整改22个；正在整改的问题3个。其中，已超过整改时限尚未完成的问题1个：立行立改四") {
 		t.Error("the .docx of 2021-11-01 lacks the counts and the overdue 立行立改四")
 	}
 	if fi, err := os.Stat(docx); err != nil || fi.Mode().Perm() != 0o644 {
