@@ -18,7 +18,12 @@ import (
 // tellClosureApprovers sends the closure request of task it to its
 // approvers; the request stands whatever happens to the messages.
 func (h *Handler) tellClosureApprovers(ctx context.Context, r *request, it dbmodels.TaskItem) {
-	to, _, err := h.approversOf(ctx, r.loc, it.ID, r.personID())
+	who, err := h.d.Store.TaskContacts(ctx, it.ID)
+	if err != nil {
+		h.d.Log.WarnContext(ctx, "closure request: contacts", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
+		return
+	}
+	to, _, err := h.approversOf(ctx, r.loc, who, r.personID())
 	if err != nil {
 		h.d.Log.WarnContext(ctx, "closure request: approvers", slog.Uint64("task", uint64(it.ID)), slog.Any("err", err))
 		return
@@ -53,7 +58,7 @@ func closureRequestText(loc *render.Localizer, it dbmodels.TaskItem, p dbmodels.
 		loc.T("verify_people", map[string]any{"Department": esc(it.Department), "Officer": esc(it.Officer)}),
 	}
 	if p.TaskID != 0 {
-		head := loc.T("verify_latest_by", map[string]any{"Date": p.CreatedAt.In(defaultZone()).Format("2006-01-02 15:04"), "Who": esc(authorName(loc, p.Author))})
+		head := loc.T("verify_latest_by", map[string]any{"Date": loc.Time(p.CreatedAt.In(defaultZone())), "Who": esc(authorName(loc, p.Author))})
 		if p.AllFiles > 0 {
 			head += " " + loc.T("card_attachments", map[string]any{"Count": p.AllFiles})
 		}

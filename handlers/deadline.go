@@ -30,63 +30,34 @@ func (h *Handler) requestDeadline(ctx context.Context, r *request, it dbmodels.T
 	} else if ok {
 		approver = h.tellApprovers(ctx, r.loc, req)
 	}
-	return r.t("report_saved_deadline_request", map[string]any{"Date": to.String(), "Old": it.Deadline.String(), "Approver": esc(approver)})
-}
-
-// approver is someone who may decide a request: a person of the ledger or
-// a configured admin (no person).
-type approver struct {
-	personID   *uint
-	telegramID int64
-	lang       string
+	return r.t("report_saved_deadline_request", map[string]any{"Date": r.loc.Date(to), "Old": r.loc.Date(it.Deadline), "Approver": esc(approver)})
 }
 
 // approversOf picks who decides a request (a new deadline, a closure): the
 // task's leader, unless the leader asked or is the task's officer (nobody
 // decides their own request); then the office's admins. It names them for
 // the officer in loc.
-func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, taskID uint, requestedBy *uint) ([]approver, string, error) {
-	who, err := h.d.Store.TaskContacts(ctx, taskID)
-	if err != nil {
-		return nil, "", err
-	}
+func (h *Handler) approversOf(ctx context.Context, loc *render.Localizer, who dbmodels.TaskContacts, requestedBy *uint) ([]recipient, string, error) {
 	own := func(id uint) bool {
 		return id == who.Officer.PersonID || (requestedBy != nil && *requestedBy == id)
 	}
-	if l := who.Leader; !own(l.PersonID) {
-		var out []approver
-		if l.TelegramID != nil {
-			id := l.PersonID
-			out = append(out, approver{personID: &id, telegramID: *l.TelegramID, lang: l.Lang})
-		}
-		return out, l.Name, nil
+	if !own(who.Leader.PersonID) {
+		to, err := h.recipients(ctx, who, toLeader, nil)
+		return to, who.Leader.Name, err
 	}
-	admins, err := h.d.Store.AdminsOf(ctx, who.UnitID)
-	if err != nil {
-		return nil, "", err
-	}
-	var out []approver
-	seen := map[int64]bool{}
-	for _, p := range admins {
-		if own(p.ID) || p.TelegramUserID == nil {
-			continue
-		}
-		id := p.ID
-		out = append(out, approver{personID: &id, telegramID: *p.TelegramUserID, lang: p.Lang})
-		seen[*p.TelegramUserID] = true
-	}
-	for _, tg := range h.d.Admins {
-		if !seen[tg] {
-			out = append(out, approver{telegramID: tg})
-		}
-	}
-	return out, loc.T("role_admin", nil), nil
+	to, err := h.recipients(ctx, who, toOffice, own)
+	return to, loc.T("role_admin", nil), err
 }
 
 // tellApprovers sends each approver the request with its buttons; it
 // returns how the officer reads who decides.
 func (h *Handler) tellApprovers(ctx context.Context, loc *render.Localizer, req dbmodels.DeadlineRequest) string {
-	to, name, err := h.approversOf(ctx, loc, req.Task.ID, req.RequestedByID)
+	who, err := h.d.Store.TaskContacts(ctx, req.Task.ID)
+	if err != nil {
+		h.d.Log.WarnContext(ctx, "deadline request: contacts", slog.Uint64("task", uint64(req.Task.ID)), slog.Any("err", err))
+		return loc.T("role_admin", nil)
+	}
+	to, name, err := h.approversOf(ctx, loc, who, req.RequestedByID)
 	if err != nil {
 		h.d.Log.WarnContext(ctx, "deadline request: approvers", slog.Uint64("task", uint64(req.Task.ID)), slog.Any("err", err))
 		return loc.T("role_admin", nil)
@@ -112,8 +83,8 @@ func deadlineRequestText(loc *render.Localizer, req dbmodels.DeadlineRequest, no
 	title := loc.T("deadline_request_title", map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(short(req.Task.Title, verifyTitleRunes))})
 	lines := []string{title,
 		loc.T("deadline_request_people", map[string]any{"Department": esc(req.Task.Department), "Who": esc(requesterName(loc, req)),
-			"Date": req.CreatedAt.In(defaultZone()).Format("2006-01-02 15:04")}),
-		loc.T("deadline_request_dates", map[string]any{"Old": req.OldDeadline.String(), "New": req.NewDeadline.String()}),
+			"Date": loc.Time(req.CreatedAt.In(defaultZone()))}),
+		loc.T("deadline_request_dates", map[string]any{"Old": loc.Date(req.OldDeadline), "New": loc.Date(req.NewDeadline)}),
 		loc.T("deadline_request_reason", map[string]any{"Reason": esc(short(req.Reason, maxReasonRunes))}),
 	}
 	if notification {

@@ -62,7 +62,7 @@ func (h *Handler) onDeadlineApprove(ctx context.Context, r *request, c callbackD
 	if !ok {
 		return nil
 	}
-	q := r.t("deadline_confirm", map[string]any{"Code": esc(req.Task.Code), "Old": req.OldDeadline.String(), "New": req.NewDeadline.String()})
+	q := r.t("deadline_confirm", map[string]any{"Code": esc(req.Task.Code), "Old": r.loc.Date(req.OldDeadline), "New": r.loc.Date(req.NewDeadline)})
 	yes := outbound.Button{Text: "✅ " + r.t("button_confirm_approve", nil), Data: cb(cbDeadlineConfirm, req.ID, c.Arg)}
 	return h.askConfirm(ctx, r, q, yes, page, fromList, req.Task.ID)
 }
@@ -82,7 +82,7 @@ func (h *Handler) onDeadlineConfirm(ctx context.Context, r *request, c callbackD
 	h.answer(ctx, r, r.t("deadline_approved_short", map[string]any{"Code": req.Task.Code}))
 	data := func(loc *render.Localizer) map[string]any {
 		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
-			"Old": req.OldDeadline.String(), "New": req.NewDeadline.String(), "Who": esc(verifierName(r, loc))}
+			"Old": loc.Date(req.OldDeadline), "New": loc.Date(req.NewDeadline), "Who": esc(verifierName(r, loc))}
 	}
 	told := h.tellRequester(ctx, req, outbound.KindDeadlineApproved, func(loc *render.Localizer) string {
 		return "📅 " + loc.T("deadline_officer_approved", data(loc))
@@ -147,7 +147,7 @@ func (h *Handler) deadlineRejectInput(ctx context.Context, r *request, m *inboun
 	h.endDialogue(ctx, r)
 	data := func(loc *render.Localizer) map[string]any {
 		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
-			"Old": req.OldDeadline.String(), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
+			"Old": loc.Date(req.OldDeadline), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
 	}
 	told := h.tellRequester(ctx, req, outbound.KindDeadlineRejected, func(loc *render.Localizer) string {
 		return "↩️ " + loc.T("deadline_officer_rejected", data(loc))

@@ -44,14 +44,14 @@ func TestANewDeadlineIsARequestTheLeaderApproves(t *testing.T) {
 	h.link("分管社会治理副书记", socialLead, ledger.RoleLeader)
 
 	done := h.askNewDeadline(zhouJie, "立行立改四", "2021-12-31", "出版社排期推迟")
-	contains(t, done, "已申请将整改时限调整为 2021-12-31", "待分管社会治理副书记审核", "仍按原定时限 2021-10-31")
+	contains(t, done, "已申请将整改时限调整为2021年12月31日", "待分管社会治理副书记审核", "仍按原定时限2021年10月31日")
 	if d, _ := h.deadlineOf("立行立改四"); d != "2021-10-31" {
 		t.Fatalf("the request moved the deadline to %s before approval", d)
 	}
 
 	// The leader is told at once, with the reason and the buttons.
 	note := findMessage(t, h, socialLead, "延期申请", "立行立改四")
-	contains(t, note, "申请人：周杰", "原定时限 2021-10-31 → 申请调整为 2021-12-31", "理由：出版社排期推迟", "审核通过前仍按原定时限督办")
+	contains(t, note, "申请人：周杰", "原定时限2021年10月31日 → 申请调整为2021年12月31日", "理由：出版社排期推迟", "审核通过前仍按原定时限督办")
 	if !hasButton(note, "同意延期") || !hasButton(note, "不同意延期") {
 		t.Fatalf("the request has no decision buttons: %+v", note.Markup)
 	}
@@ -60,7 +60,7 @@ func TestANewDeadlineIsARequestTheLeaderApproves(t *testing.T) {
 	contains(t, h.say(socialLead, "/verify"), "【延期】", "立行立改四", "理由：出版社排期推迟")
 	contains(t, h.say(socialLead, "/digest"), "待审核：销号申请 0 项，延期申请 1 项")
 	card := h.say(zhouJie, "/task 立行立改四")
-	contains(t, card, "整改时限", "2021-10-31", "周杰于 2021-11-01 申请将整改时限调整为 2021-12-31，待审核")
+	contains(t, card, "整改时限", "2021年10月31日", "周杰于2021年11月1日申请将整改时限调整为2021年12月31日，待审核")
 	if hasButton(card, "同意延期") {
 		t.Error("the officer is offered to approve his own request")
 	}
@@ -76,16 +76,16 @@ func TestANewDeadlineIsARequestTheLeaderApproves(t *testing.T) {
 	}
 
 	decided := h.approve(socialLead, note, "同意延期")
-	contains(t, decided, "已同意延期", "2021-12-31", "原定 2021-10-31", "已通知申请人周杰")
+	contains(t, decided, "已同意延期", "2021年12月31日", "原定2021年10月31日", "已通知申请人周杰")
 	if hasButton(decided, "同意延期") {
 		t.Error("the decided request keeps its buttons")
 	}
 	if d, o := h.deadlineOf("立行立改四"); d != "2021-12-31" || o != "2021-10-31" {
 		t.Errorf("after approval: deadline %s, original %s", d, o)
 	}
-	contains(t, h.fake.Last(zhouJie), "经分管社会治理副书记审核同意", "整改时限调整为 2021-12-31（原定 2021-10-31）")
-	contains(t, h.say(socialLead, "/task 立行立改四"), "2021-12-31", "原定 2021-10-31",
-		"时限调整：2021-10-31 → 2021-12-31（分管社会治理副书记同意；理由：出版社排期推迟）")
+	contains(t, h.fake.Last(zhouJie), "经分管社会治理副书记审核同意", "整改时限调整为2021年12月31日（原定2021年10月31日）")
+	contains(t, h.say(socialLead, "/task 立行立改四"), "2021年12月31日", "原定2021年10月31日",
+		"时限调整：2021年10月31日 → 2021年12月31日（分管社会治理副书记同意；理由：出版社排期推迟）")
 	if strings.Contains(h.say(socialLead, "/overdue").Text, "立行立改四") {
 		t.Error("the approved task is still listed overdue")
 	}
@@ -109,11 +109,11 @@ func TestARefusedDeadlineKeepsTheOriginal(t *testing.T) {
 	ask := h.press(socialLead, list, "不同意延期")
 	contains(t, ask, "不同意 立行立改四 延期的理由")
 	out := h.say(socialLead, "合同早已到期，应于11月底前完成")
-	contains(t, out, "已不同意延期", "仍按原定时限 2021-10-31", "合同早已到期", "已通知申请人周杰")
+	contains(t, out, "已不同意延期", "仍按原定时限2021年10月31日", "合同早已到期", "已通知申请人周杰")
 	if d, _ := h.deadlineOf("立行立改四"); d != "2021-10-31" {
 		t.Errorf("a refused request moved the deadline to %s", d)
 	}
-	contains(t, h.fake.Last(zhouJie), "未予同意", "仍按原定时限 2021-10-31", "理由：合同早已到期，应于11月底前完成")
+	contains(t, h.fake.Last(zhouJie), "未予同意", "仍按原定时限2021年10月31日", "理由：合同早已到期，应于11月底前完成")
 	contains(t, h.message(socialLead, list.MessageID), "目前没有等待您审核")
 	h.noRejections()
 }
@@ -166,7 +166,7 @@ func TestTheLedgerShowsBothDeadlines(t *testing.T) {
 			continue
 		}
 		cells := render.ExportRowCells(render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, DeadlineMoves: r.DeadlineMoves})
-		if cells[9] != "2021-12-31" || !strings.Contains(cells[12], "原定时限 2021-10-31，经分管社会治理副书记同意调整为 2021-12-31") {
+		if cells[9] != "2021-12-31" || !strings.Contains(cells[12], "原定时限 2021年10月31日，经分管社会治理副书记同意调整为 2021年12月31日") {
 			t.Errorf("整改时限 %q, 备注 %q", cells[9], cells[12])
 		}
 		return

@@ -49,7 +49,7 @@ func (h *Handler) onEvidence(ctx context.Context, r *request, c callbackData) er
 	h.answer(ctx, r, "")
 	tz := defaultZone()
 	if p, ok := latest[c.ID]; ok {
-		head := r.t("evidence_latest", map[string]any{"Date": p.CreatedAt.In(tz).Format("2006-01-02 15:04"), "Who": esc(authorName(r.loc, p.Author))})
+		head := r.t("evidence_latest", map[string]any{"Date": r.loc.Time(p.CreatedAt.In(tz)), "Who": esc(authorName(r.loc, p.Author))})
 		// The report whole, over as many messages as it takes.
 		for _, page := range render.Paginate("<b>"+esc(it.Code)+"</b> "+head+"\n"+esc(p.Text), render.FormatHTML, render.TelegramMaxText) {
 			if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindEvidence, TaskIDs: []uint{c.ID}}); err != nil {
@@ -68,7 +68,7 @@ func (h *Handler) onEvidence(ctx context.Context, r *request, c callbackData) er
 		caption := ""
 		// One caption per entry: the first of its files says whose and when.
 		if i == 0 || files[i-1].ProgressEntryID != f.ProgressEntryID {
-			caption = r.t("evidence_caption", map[string]any{"Date": f.CreatedAt.In(tz).Format("2006-01-02"),
+			caption = r.t("evidence_caption", map[string]any{"Date": r.loc.Date(ledger.DateOf(f.CreatedAt.In(tz))),
 				"Who": esc(authorName(r.loc, f.Author)), "Text": esc(short(strings.TrimSpace(f.EntryText), evidenceCaptionRunes))})
 		}
 		out.Files = append(out.Files, outbound.StoredFile{Kind: f.Kind, FileID: f.FileID, Caption: caption})

@@ -17,8 +17,9 @@ import (
 // reading a province's units names the plan it wants.
 const exportMaxPlans = 5
 
-// export is /export [plan]: the ledger as an .xlsx in the 台账 columns, one
-// file per plan.
+// export is /export [plan]: the ledger as an .xlsx laid out as the office
+// keeps it (titled with the unit, 截至 today), one file and one sheet per
+// plan.
 func (h *Handler) export(ctx context.Context, r *request, planRef string) error {
 	if err := ledger.Authorize(r.actor, ledger.ActExport, nil); err != nil {
 		return h.say(ctx, r, r.t("not_allowed", nil))
@@ -74,14 +75,20 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 		today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
 		out := make([]render.ExportRow, len(rows))
 		for i, row := range rows {
-			out[i] = render.ExportRow{Row: row.Row, MeasuresDone: row.MeasuresDone, DeadlineMoves: row.DeadlineMoves, Light: ledger.LightOf(row.Status, row.Deadline.Date, today, h.d.Light)}
+			out[i] = render.ExportRow{Row: row.Row, MeasuresDone: row.MeasuresDone, DeadlineMoves: row.DeadlineMoves,
+				ClosedOn: row.ClosedOn, ClosedBy: row.ClosedBy, Evidence: row.Evidence,
+				Light: ledger.LightOf(row.Status, row.Deadline.Date, today, h.d.Light)}
+		}
+		unit, err := h.d.Store.LedgerUnitName(ctx, p)
+		if err != nil {
+			return h.fail(ctx, r, err)
 		}
 		var buf bytes.Buffer
-		if err := render.WriteXLSX(&buf, p.Title, out); err != nil {
+		if err := render.WriteXLSX(&buf, p.Title, out, render.XLSXOptions{Unit: unit, AsOf: today}); err != nil {
 			return h.fail(ctx, r, err)
 		}
 		name := fmt.Sprintf("整改台账-%s-%s.xlsx", fileSafe(p.Title), today)
-		caption := r.t("export_caption", map[string]any{"Plan": esc(p.Title), "Count": len(rows), "Date": today.String()})
+		caption := r.t("export_caption", map[string]any{"Plan": esc(p.Title), "Count": len(rows), "Date": r.loc.Date(today)})
 		if _, err := h.d.Out.SendDocument(ctx, outbound.Document{ChatID: r.chatID, FileName: name, Data: buf.Bytes(),
 			Caption: caption, Kind: outbound.KindExport, PersonID: r.personID()}); err != nil {
 			return h.fail(ctx, r, err)

@@ -123,39 +123,9 @@ func (h *Handler) followUpRefused(ctx context.Context, r *request, err error) {
 // tellLeaderAndOffice tells the task's leader and every admin (the office),
 // each once, in their language; the message names the task.
 func (h *Handler) tellLeaderAndOffice(ctx context.Context, who dbmodels.TaskContacts, kind outbound.Kind, text func(*render.Localizer) string) {
-	type target struct {
-		person *uint
-		chat   int64
-		lang   string
-	}
-	var to []target
-	seen := map[int64]bool{}
-	add := func(person *uint, chat int64, lang string) {
-		if !seen[chat] {
-			seen[chat] = true
-			to = append(to, target{person, chat, lang})
-		}
-	}
-	if l := who.Leader; l.TelegramID != nil {
-		id := l.PersonID
-		add(&id, *l.TelegramID, l.Lang)
-	}
-	admins, err := h.d.Store.AdminsOf(ctx, who.UnitID)
+	to, err := h.recipients(ctx, who, toLeader|toOffice, nil)
 	if err != nil {
 		h.d.Log.WarnContext(ctx, "tell the office: admins", slog.Any("err", err))
 	}
-	for _, p := range admins {
-		id := p.ID
-		add(&id, *p.TelegramUserID, p.Lang)
-	}
-	for _, tg := range h.d.Admins {
-		add(nil, tg, "")
-	}
-	for _, t := range to {
-		loc := render.NewLocalizer(langOf(t.lang, ""))
-		m := outbound.Message{ChatID: t.chat, Text: oneMessage(text(loc)), Kind: kind, PersonID: t.person, TaskIDs: []uint{who.TaskID}}
-		if _, err := h.d.Out.Send(ctx, m); err != nil {
-			h.d.Log.WarnContext(ctx, "tell the office", slog.Int64("chat", t.chat), slog.Any("err", err))
-		}
-	}
+	h.tell(ctx, to, kind, []uint{who.TaskID}, text)
 }

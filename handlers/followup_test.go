@@ -44,7 +44,7 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 	// 6(3) is asked about too, in a message of its own; 11(2), closed at
 	// import, is not.
 	question := findMessage(t, h, zhouJie, "回头看", "立行立改四")
-	contains(t, question, "2021-11-01")
+	contains(t, question, "2021年11月1日")
 	other := findMessage(t, h, zhouJie, "回头看", "6(3)")
 	for _, m := range h.fake.Messages(zhouJie) {
 		if strings.Contains(m.Text, "回头看") && strings.Contains(m.Text, "11(2)") {
@@ -58,7 +58,7 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 		t.Fatalf("\"yes\" alone reopened the task (%s) before saying what came back", s)
 	}
 	done := h.say(zhouJie, "又发现2份合同未经法律审查")
-	contains(t, done, "已重新打开", "反弹情况：又发现2份合同未经法律审查")
+	contains(t, done, "已恢复为“整改中”", "反弹情况：又发现2份合同未经法律审查")
 	if hasButton(h.message(zhouJie, question.MessageID), "问题反弹") {
 		t.Error("the question can be answered twice")
 	}
@@ -66,8 +66,8 @@ func TestFollowUpReviewReopensOrConfirms(t *testing.T) {
 		t.Errorf("after \"yes\" the task is %s, want in_progress", s)
 	}
 	// The leader and the office hear what came back.
-	contains(t, h.fake.Last(socialLead), "回头看", "立行立改四", "重新打开", "又发现2份合同未经法律审查")
-	contains(t, h.fake.Last(adminID), "回头看", "立行立改四", "重新打开", "又发现2份合同未经法律审查")
+	contains(t, h.fake.Last(socialLead), "回头看", "立行立改四", "已恢复为“整改中”", "又发现2份合同未经法律审查")
+	contains(t, h.fake.Last(adminID), "回头看", "立行立改四", "已恢复为“整改中”", "又发现2份合同未经法律审查")
 	var reopened dbmodels.AuditEvent
 	if err := h.store.DB().Where("action = ? AND task_id = ?", "task.status", h.taskID("立行立改四")).Order("id DESC").Take(&reopened).Error; err != nil {
 		t.Fatal(err)

@@ -155,7 +155,7 @@ func (h *Handler) onInviteRole(ctx context.Context, r *request, c callbackData) 
 	loc := defaultZone() // invites belong to no plan: the installation's zone
 	data := map[string]any{
 		"Name": esc(p.Name), "Role": r.t("role_"+string(role), nil),
-		"Until": inv.ExpiresAt.In(loc).Format("2006-01-02 15:04"), "Zone": zoneLabel(r, loc),
+		"Until": r.loc.Time(inv.ExpiresAt.In(loc)), "Zone": zoneLabel(r, loc),
 	}
 	text := r.t("invite_created", data) + "\n\n"
 	if bot := h.botUsername(); bot != "" {

@@ -66,7 +66,7 @@ func TestAdminInvitesAnOfficerWhoLinksOnce(t *testing.T) {
 		}
 	}
 	done := h.press(adminID, roles, "责任人")
-	contains(t, done, "黄敏", "责任人", "有效期至 2021-11-04 10:00（北京时间）", "t.me/zhenggai_bot?start=")
+	contains(t, done, "黄敏", "责任人", "有效期至2021年11月4日 10:00（北京时间）", "t.me/zhenggai_bot?start=")
 	if done.Markup != nil && len(done.Markup.InlineKeyboard) > 0 {
 		t.Error("the link message still has buttons: a second press would make another code")
 	}

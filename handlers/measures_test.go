@@ -81,7 +81,7 @@ func TestTheOfficerTicksAMeasureFromTheCard(t *testing.T) {
 			t.Errorf("the measure keyboard lacks %q: %+v", b, list.Markup)
 		}
 	}
-	if got := h.mtAnswer(); !strings.Contains(got, "点按编号") {
+	if got := h.mtAnswer(); !strings.Contains(got, "点击编号") {
 		t.Errorf("opening the measures was answered %q", got)
 	}
 
@@ -126,7 +126,7 @@ func TestTheOfficerTicksAMeasureFromTheCard(t *testing.T) {
 	note := ""
 	for _, row := range rows {
 		if len(row) > 2 && row[2] == "8(2)" {
-			note = row[len(row)-1]
+			note = row[12] // 备注; the office's columns follow it
 		}
 	}
 	if note != "措施完成 1/3（第1项）" {

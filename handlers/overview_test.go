@@ -45,7 +45,7 @@ func TestSupervisorRanksTheUnitsAndOpensOne(t *testing.T) {
 	h.twoUnitsWithSupervisors()
 
 	ov := h.say(supervisorID, "/overview")
-	contains(t, ov, "各单位整改红黄榜", "（截至 2021-11-01）", "共 2 个单位",
+	contains(t, ov, "各单位整改红黄榜", "（截至2021年11月1日）", "共 2 个单位",
 		"1. 市委政法委：按期完成率 94.4%（17/18） · 共 25 项，已完成 22 · 🔴 逾期 1",
 		"2. 青禾县教育局：按期完成率 0%（0/1） · 共 1 项，已完成 0 · 🔴 逾期 1 · 🟡 临期 0 · 待销号 0 · 待审核延期 0 · 尚未报送进展")
 	if !hasButton(ov, "1. 市委政法委") || !hasButton(ov, "2. 青禾县教育局") {

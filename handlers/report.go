@@ -217,7 +217,7 @@ func (h *Handler) deadlineInput(ctx context.Context, r *request, m *inbound.Mess
 	case dl.LongTerm:
 		return h.say(ctx, r, r.t("report_deadline_not_date", nil))
 	case !dl.Date.After(today):
-		return h.say(ctx, r, r.t("report_deadline_not_future", map[string]any{"Today": today.String()}))
+		return h.say(ctx, r, r.t("report_deadline_not_future", map[string]any{"Today": r.loc.Date(today)}))
 	}
 	_, err = h.stepDialogue(ctx, r, dlgReport, stepRepDeadline, func(s *session.State) error {
 		s.Data[rkDeadline] = dl.Date.String()
@@ -227,7 +227,7 @@ func (h *Handler) deadlineInput(ctx context.Context, r *request, m *inbound.Mess
 	if err != nil {
 		return h.reportStepFailed(ctx, r, err)
 	}
-	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_reason_ask", map[string]any{"Date": dl.Date.String()}),
+	return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: r.t("report_reason_ask", map[string]any{"Date": r.loc.Date(dl.Date)}),
 		Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 }
 

@@ -41,7 +41,11 @@ func (h *Handler) sendSummary(ctx context.Context, r *request, it dbmodels.TaskI
 	}
 	lines = append(lines, r.t("report_line_status", map[string]any{"Status": outcome}))
 	if d := st.Data[rkDeadline]; d != "" {
-		lines = append(lines, r.t("report_line_deadline", map[string]any{"Date": d, "Old": it.Deadline.String()}),
+		shown := d // the stored ISO day, shown as it is read
+		if day, err := ledger.ParseISODate(d); err == nil {
+			shown = r.loc.Date(day)
+		}
+		lines = append(lines, r.t("report_line_deadline", map[string]any{"Date": shown, "Old": r.loc.Date(it.Deadline)}),
 			r.t("report_line_reason", map[string]any{"Reason": esc(short(st.Data[rkReason], 300))}))
 	}
 	kb := outbound.Keyboard{{{Text: "✅ " + r.t("report_button_confirm", nil), Data: cb(cbReportStep, 0, repChoiceConfirm)}, h.reportCancelButton(r)}}

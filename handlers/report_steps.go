@@ -222,7 +222,7 @@ func (h *Handler) onStatusChoice(ctx context.Context, r *request, st session.Sta
 			return h.fail(ctx, r, err)
 		}
 		example := deadlineExample(h.today(plan.Location()))
-		text := r.t("report_deadline_ask", map[string]any{"Deadline": it.Deadline.String(), "Example": example.String(),
+		text := r.t("report_deadline_ask", map[string]any{"Deadline": r.loc.Date(it.Deadline), "Example": example.String(),
 			"ExampleWords": fmt.Sprintf("%d年%d月底前", example.Year, example.Month)})
 		return h.sendPrompt(ctx, r, dlgReport, outbound.Message{Text: text, Keyboard: outbound.Keyboard{{h.reportCancelButton(r)}}, Kind: outbound.KindReportPrompt})
 	}

@@ -117,7 +117,7 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	status := h.say(zhouJie, "还有1份合同在收尾。")
 	contains(t, status, "已逾期 1 个工作日")
 	prompt := h.press(zhouJie, status, "申报新时限")
-	contains(t, prompt, "新的整改时限", "2021-10-31")
+	contains(t, prompt, "新的整改时限", "2021年10月31日")
 	// The example is a date the officer could ask for: the end of next
 	// month from today (2021-11-01), not a fixed date in the past.
 	contains(t, prompt, "例如 2021-12-31 或 2021年12月底前")
@@ -125,19 +125,19 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 	for text, want := range map[string]string{
 		"下个月吧":       "无法识别",
 		"2021-02-30": "无法识别",
-		"2021-10-15": "须晚于今天（2021-11-01）",
+		"2021-10-15": "须晚于今天（2021年11月1日）",
 		"2021-11-01": "须晚于今天",
 		"长期坚持":       "须是具体日期",
 	} {
 		contains(t, h.say(zhouJie, text), want)
 	}
 	reason := h.say(zhouJie, "12月底前") // no year: the plan's (2021)
-	contains(t, reason, "2021-12-31", "理由")
+	contains(t, reason, "2021年12月31日", "理由")
 	summary := h.say(zhouJie, "出版社排期推迟")
-	contains(t, summary, "新的整改时限：2021-12-31（原定 2021-10-31）", "调整理由：出版社排期推迟", "仍在整改")
+	contains(t, summary, "新的整改时限：2021年12月31日（原定2021年10月31日）", "调整理由：出版社排期推迟", "仍在整改")
 	done := h.press(zhouJie, summary, "确认报送")
 	// A new deadline is a request: the leader (or the office) decides it.
-	contains(t, done, "已记录", "已申请将整改时限调整为 2021-12-31", "审核通过前仍按原定时限 2021-10-31")
+	contains(t, done, "已记录", "已申请将整改时限调整为2021年12月31日", "审核通过前仍按原定时限2021年10月31日")
 
 	var changes []dbmodels.DeadlineChange
 	if err := h.store.DB().Where("task_id = ?", h.taskID("立行立改四")).Find(&changes).Error; err != nil {
@@ -156,7 +156,7 @@ func TestLateReportAsksForANewDeadlineAndReason(t *testing.T) {
 		ledger.Status(task.Status) != ledger.StatusInProgress {
 		t.Errorf("task deadline %s (original %s), status %s", task.Deadline.Date, task.OriginalDeadline.Date, task.Status)
 	}
-	contains(t, h.say(zhouJie, "/task 立行立改四"), "2021-10-31", "申请将整改时限调整为 2021-12-31，待审核")
+	contains(t, h.say(zhouJie, "/task 立行立改四"), "2021年10月31日", "申请将整改时限调整为2021年12月31日，待审核")
 	h.noRejections()
 }
 

@@ -127,7 +127,7 @@ func stageRefusal(r *request, c dbmodels.TaskCard, err error) string {
 	case ledger.StageNotLongTerm:
 		return r.t("stage_refused_not_long_term", nil)
 	case ledger.StageAlready:
-		return r.t("stage_refused_already", map[string]any{"Date": stageDay(c).String()})
+		return r.t("stage_refused_already", map[string]any{"Date": r.loc.Date(stageDay(c))})
 	default:
 		return r.t("stage_refused_not_ongoing", map[string]any{"Status": render.StatusName(r.loc, c.Status)})
 	}

@@ -59,13 +59,13 @@ func TestTheLeaderMarksALongTermTaskDoneAtItsStage(t *testing.T) {
 	}
 
 	card = h.say(socialLead, "/task 9(2)")
-	contains(t, card, "长期坚持 · 阶段性完成（2021-11-01）")
+	contains(t, card, "长期坚持 · 阶段性完成（2021年11月1日）")
 	if hasButton(card, "阶段性完成") {
 		t.Error("the card of a task marked already offers the mark again")
 	}
 	// The old confirmation pressed again: said so, nothing changes.
 	h.do(h.fake.Press(socialLead, socialLead, ask.MessageID, "sd:"+id+":y"))
-	if got := h.vfLastAnswer(); !strings.Contains(got, "已于 2021-11-01 标记为阶段性完成") {
+	if got := h.vfLastAnswer(); !strings.Contains(got, "已于2021年11月1日标记为阶段性完成") {
 		t.Errorf("a second confirmation was answered %q", got)
 	}
 	// A dated task (6(2), 黄敏's too) cannot be marked, whatever the press says.

@@ -103,10 +103,14 @@ func TestLeaderExportsTheLedgerAsXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows(f.GetSheetName(0))
-	if len(rows) != 6 || rows[0][0] != "序号" {
-		t.Fatalf("the sheet has %d rows (header %v)", len(rows), rows[0])
+	// A title and the 截至 line stand above the header.
+	if len(rows) != 8 || rows[2][0] != "序号" {
+		t.Fatalf("the sheet has %d rows (header %v)", len(rows), rows[2])
 	}
-	for _, row := range rows[1:] {
+	if rows[0][0] != "市委第六巡察组反馈意见整改台账" || rows[1][0] != "截至2021年11月1日" {
+		t.Errorf("title %q, date line %q", rows[0][0], rows[1][0])
+	}
+	for _, row := range rows[3:] {
 		if dept := row[7]; dept != "基层社会治理科" && dept != "信息化和网格管理指导科" {
 			t.Errorf("the leader's 台账 has a task of %s: %v", dept, row[:4])
 		}

@@ -191,7 +191,7 @@ func verifyEntry(r *request, it dbmodels.TaskItem, p dbmodels.LatestProgress) st
 	if who == "" {
 		who = r.t("evidence_imported", nil)
 	}
-	head := r.t("verify_latest_by", map[string]any{"Date": p.CreatedAt.In(defaultZone()).Format("2006-01-02 15:04"), "Who": esc(who)})
+	head := r.t("verify_latest_by", map[string]any{"Date": r.loc.Time(p.CreatedAt.In(defaultZone())), "Who": esc(who)})
 	if p.AllFiles > 0 {
 		head += " " + r.t("card_attachments", map[string]any{"Count": p.AllFiles})
 	}

@@ -230,18 +230,8 @@ func (h *Handler) cardWithOutcome(ctx context.Context, r *request, taskID uint, 
 // tellOfficer sends the task's officer a message in their language. It
 // reports false when they have not linked Telegram or cannot be reached.
 func (h *Handler) tellOfficer(ctx context.Context, who dbmodels.TaskContacts, kind outbound.Kind, taskIDs []uint, text func(*render.Localizer) string) bool {
-	o := who.Officer
-	if o.TelegramID == nil {
-		return false
-	}
-	loc := render.NewLocalizer(langOf(o.Lang, ""))
-	id := o.PersonID
-	m := outbound.Message{ChatID: *o.TelegramID, Text: oneMessage(text(loc)), Kind: kind, PersonID: &id, TaskIDs: taskIDs}
-	if _, err := h.d.Out.Send(ctx, m); err != nil {
-		h.d.Log.WarnContext(ctx, "verify: tell officer", slog.Uint64("person", uint64(id)), slog.Any("err", err))
-		return false
-	}
-	return true
+	to, _ := h.recipients(ctx, who, toOfficer, nil) // the officer alone: nothing to look up
+	return h.tell(ctx, to, kind, taskIDs, text) > 0
 }
 
 // officerToldLine says whether the officer heard of the decision.

@@ -95,7 +95,7 @@ func TestVerifyApproveClosesTellsOfficerAndAnnounces(t *testing.T) {
 
 	list := h.say(socialLead, "/verify")
 	contains(t, list, "待销号审核（共 1 项）", "6(2)", "共建共治共享社会治理配套文件出台较慢", "基层社会治理科", "黄敏",
-		"最新进展（2021-11-01", "黄敏）：", "剩余2份配套文件已于10月底\n印发<全部出台>")
+		"最新进展（2021年11月1日", "黄敏）：", "剩余2份配套文件已于10月底\n印发<全部出台>")
 	if !hasButton(list, "同意销号") || !hasButton(list, "退回") {
 		t.Fatalf("no approve/reject buttons: %+v", list.Markup)
 	}

@@ -37,7 +37,7 @@ func TestOverdueIsSaidOneWay(t *testing.T) {
 	h.clock.Set(time.Date(2021, 11, 3, 10, 0, 0, 0, day.Location()))
 	notify(scheduler.Recipient{PersonID: personID(t, h, "分管社会治理副书记"), TelegramID: socialLead})
 	escalation := findMessage(t, h, socialLead, "立行立改四")
-	contains(t, escalation, "已逾期 3 个工作日，时限 2021-10-31")
+	contains(t, escalation, "已逾期 3 个工作日，时限2021年10月31日")
 	lacks(t, escalation, replyHint)
 
 	// Tuesday 2021-11-09: 9 days, 7 working days late.
@@ -48,11 +48,11 @@ func TestOverdueIsSaidOneWay(t *testing.T) {
 	contains(t, card, late, replyHint)
 	contains(t, h.say(zhouJie, "/tasks"), late)
 	notify(scheduler.Recipient{PersonID: personID(t, h, "周杰"), TelegramID: zhouJie})
-	reminder := findMessage(t, h, zhouJie, "以下整改事项请关注", "立行立改四")
+	reminder := findMessage(t, h, zhouJie, "以下整改事项请抓紧办理并按时报送", "立行立改四")
 	contains(t, reminder, late, replyHint)
 
 	notify(scheduler.Recipient{TelegramID: adminID}) // the 7th working day: the admins hear
-	adminEscalation := findMessage(t, h, adminID, "以下整改事项请关注", "立行立改四")
+	adminEscalation := findMessage(t, h, adminID, "以下整改事项请抓紧办理并按时报送", "立行立改四")
 	contains(t, adminEscalation, late)
 	lacks(t, adminEscalation, replyHint)
 	adminCard := h.say(adminID, "/task 立行立改四")

@@ -69,6 +69,11 @@ var headerAliases = map[string]column{
 	"整改状态": colStatus, "status": colStatus,
 	"整改情况": colProgress, "整改进展": colProgress, "progress": colProgress,
 	"备注": colIgnored, "remarks": colIgnored, "remark": colIgnored, "notes": colIgnored, "note": colIgnored,
+	// The office's columns of rectibot's own XLSX export (render.OfficeColumns):
+	// derived from the bot's records, so nothing to import, but an export
+	// must import back.
+	"原定时限": colIgnored, "调整后时限": colIgnored, "调整理由": colIgnored, "销号日期": colIgnored,
+	"审核人": colIgnored, "佐证材料(件)": colIgnored, "措施完成": colIgnored,
 }
 
 // toHalfWidth maps the full-width ASCII block (０-９, （）, Ａ-Ｚ, ：…) and the

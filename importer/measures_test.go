@@ -43,7 +43,7 @@ func TestHeaderNormalisation(t *testing.T) {
 	for in, want := range map[string]column{
 		"序号": colSeq, " 序\u3000号：": colSeq, "*整改时限": colDeadline, "整改\n时限": colDeadline,
 		"Problem_No": colCode, "problem no.": colCode, "ＳＴＡＴＵＳ": colStatus, "Specific Problem": colDetail,
-		"备注": colIgnored,
+		"备注": colIgnored, "佐证材料（件）": colIgnored, "调整后时限": colIgnored,
 	} {
 		if got, ok := headerAliases[normHeader(in)]; !ok || got != want {
 			t.Errorf("header %q → %v (%v), want %v", in, got, ok, want)

@@ -63,6 +63,10 @@ func (d Date) IsZero() bool { return d == Date{} }
 // String formats d as YYYY-MM-DD.
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
+// Chinese writes d as Chinese text and documents do (GB/T 15835):
+// 2021年9月14日, without leading zeros.
+func (d Date) Chinese() string { return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day) }
+
 // AddDays returns d moved by n calendar days (n may be negative).
 func (d Date) AddDays(n int) Date { return DateOf(d.time().AddDate(0, 0, n)) }
 
@@ -90,9 +94,11 @@ func (d Date) StartIn(loc *time.Location) time.Time {
 // UTCMidnight is how a date is stored in a DATE column.
 func (d Date) UTCMidnight() time.Time { return d.time() }
 
-// DeadlineMove is an approved change of a task's deadline: from, to, and
-// who approved it ("" for the office at the command line).
+// DeadlineMove is an approved change of a task's deadline: from, to, who
+// approved it ("" for the office at the command line) and the reason given
+// for it (the 台账's 调整理由).
 type DeadlineMove struct {
 	From, To   Date
 	ApprovedBy string
+	Reason     string
 }

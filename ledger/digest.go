@@ -32,6 +32,7 @@ func (d Digest) Done() int { return d.ByStatus[StatusClosed] + d.StageDone }
 // DepartmentSummary is one department's line in a digest.
 type DepartmentSummary struct {
 	Name      string
+	First     int // the department's least 序号: where it comes in the ledger
 	Total     int
 	ByStatus  map[Status]int
 	StageDone int // of ByStatus[StatusOngoing], as in Digest

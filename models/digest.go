@@ -68,9 +68,10 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		Light      string
 		Stage      int // 1: an ongoing task whose stage goals are met
 		N          int
+		First      int // the least 序号 of the group: the ledger's order
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT department, status, light, stage, COUNT(*) AS n FROM (
-		SELECT d.name AS department, t.status, `+lightSQL+` AS light,
+	err := s.db.WithContext(ctx).Raw(`SELECT department, status, light, stage, COUNT(*) AS n, MIN(seq) AS first FROM (
+		SELECT d.name AS department, t.status, t.seq, `+lightSQL+` AS light,
 			CASE WHEN t.status = 'ongoing' AND t.stage_done_at IS NOT NULL THEN 1 ELSE 0 END AS stage
 		FROM tasks t JOIN departments d ON d.id = t.department_id
 		WHERE `+filter+`
@@ -83,9 +84,10 @@ func (s *Store) Digest(ctx context.Context, f DigestFilter, asOf ledger.Date, th
 		st, li := ledger.Status(c.Status), ledger.Light(c.Light)
 		ds := depts[c.Department]
 		if ds == nil {
-			ds = &ledger.DepartmentSummary{Name: c.Department, ByStatus: map[ledger.Status]int{}, ByLight: map[ledger.Light]int{}}
+			ds = &ledger.DepartmentSummary{Name: c.Department, First: c.First, ByStatus: map[ledger.Status]int{}, ByLight: map[ledger.Light]int{}}
 			depts[c.Department] = ds
 		}
+		ds.First = min(ds.First, c.First)
 		ds.Total += c.N
 		ds.ByStatus[st] += c.N
 		ds.ByLight[li] += c.N

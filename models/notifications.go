@@ -101,27 +101,22 @@ func (s *Store) RecordNotified(ctx context.Context, rows []Notification) error {
 	return nil
 }
 
+// EveryUnit asks AdminsOf for the admins of every unit and those above
+// the units: whom the half-monthly admins' digest goes to.
+const EveryUnit = ^uint(0)
+
 // AdminsOf lists the linked admins who act on a task of the unit: the
 // office above the units and the unit's own (its 整改办), never another
-// unit's.
+// unit's; with EveryUnit, every linked admin.
 func (s *Store) AdminsOf(ctx context.Context, unitID uint) ([]Person, error) {
-	var ps []Person
-	err := s.db.WithContext(ctx).Joins("JOIN person_roles r ON r.person_id = people.id AND r.role = ?", string(ledger.RoleAdmin)).
-		Where("people.telegram_user_id IS NOT NULL AND (people.unit_id IS NULL OR people.unit_id = ?)", unitID).
-		Order("people.id").Find(&ps).Error
-	if err != nil {
-		return nil, fmt.Errorf("admins of unit %d: %w", unitID, err)
+	q := s.db.WithContext(ctx).Joins("JOIN person_roles r ON r.person_id = people.id AND r.role = ?", string(ledger.RoleAdmin)).
+		Where("people.telegram_user_id IS NOT NULL")
+	if unitID != EveryUnit {
+		q = q.Where("people.unit_id IS NULL OR people.unit_id = ?", unitID)
 	}
-	return ps, nil
-}
-
-// Admins lists the linked people with the admin role.
-func (s *Store) Admins(ctx context.Context) ([]Person, error) {
 	var ps []Person
-	err := s.db.WithContext(ctx).Joins("JOIN person_roles r ON r.person_id = people.id AND r.role = ?", string(ledger.RoleAdmin)).
-		Where("people.telegram_user_id IS NOT NULL").Order("people.id").Find(&ps).Error
-	if err != nil {
-		return nil, fmt.Errorf("admins: %w", err)
+	if err := q.Order("people.id").Find(&ps).Error; err != nil {
+		return nil, fmt.Errorf("admins of unit %d: %w", unitID, err)
 	}
 	return ps, nil
 }

@@ -31,7 +31,7 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 	var out []string
 
 	// Heading: title, date, and what the digest covers.
-	out = append(out, bold(dr.f, dr.t("digest_title", nil))+dr.t("digest_as_of", map[string]any{"Date": d.AsOf.String()}))
+	out = append(out, bold(dr.f, dr.t("digest_title", nil))+dr.t("digest_as_of", map[string]any{"Date": dr.l.Date(d.AsOf)}))
 	scope := dr.t("digest_all_plans", nil)
 	if d.PlanTitle != "" {
 		scope = esc(dr.f, d.PlanTitle)
@@ -183,7 +183,7 @@ func (dr digestRenderer) daysLate(tl ledger.TaskLine) string {
 func (dr digestRenderer) daysLeft(tl ledger.TaskLine) string {
 	date := ""
 	if !tl.Deadline.IsZero() {
-		date = tl.Deadline.String()
+		date = dr.l.Date(tl.Deadline)
 	}
 	if tl.Days <= 0 {
 		return dr.t("digest_due_today", map[string]any{"Date": date})

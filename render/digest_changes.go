@@ -9,7 +9,7 @@ import (
 // shown, an empty one as its heading with 0, so the reader knows it was
 // looked at.
 func (dr digestRenderer) changes(c ledger.DigestChanges) []string {
-	out := []string{"", bold(dr.f, dr.t("changes_title", map[string]any{"Since": c.Since.String()}))}
+	out := []string{"", bold(dr.f, dr.t("changes_title", map[string]any{"Since": dr.l.Date(c.Since)}))}
 	list := func(headID string, lines []string) {
 		out = append(out, dr.t(headID, map[string]any{"Count": len(lines)}))
 		out = append(out, lines...)
@@ -32,7 +32,7 @@ func (dr digestRenderer) changes(c ledger.DigestChanges) []string {
 	lines = nil
 	for _, m := range c.DeadlineChanges {
 		lines = append(lines, dr.taskLine("📅", who(m.TaskLine),
-			dr.t("changes_moved", map[string]any{"Old": m.Old.String(), "New": m.New.String(), "Reason": esc(dr.f, truncateRunes(m.Reason, 60))})))
+			dr.t("changes_moved", map[string]any{"Old": dr.l.Date(m.Old), "New": dr.l.Date(m.New), "Reason": esc(dr.f, truncateRunes(m.Reason, 60))})))
 	}
 	list("changes_deadlines", lines)
 	lines = nil

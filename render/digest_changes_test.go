@@ -18,8 +18,8 @@ func TestTheCompilationListsEveryKindOfChange(t *testing.T) {
 			NewlyOverdue:    []ledger.TaskLine{line},
 		}}
 	zh := Digest(d, LangZh, FormatHTML)
-	for _, want := range []string{"半月梳理汇总（自 2021-11-16 以来）", "新销号 0 项", "新报送进展 1 项", "报送 3 次",
-		"调整整改时限 1 项", "2021-11-30 → 2022-01-31（&lt;待审定&gt;）", "新增逾期 1 项", "已逾期 2 个工作日"} {
+	for _, want := range []string{"半月梳理汇总（自2021年11月16日以来）", "新销号 0 项", "新报送进展 1 项", "报送 3 次",
+		"调整整改时限 1 项", "2021年11月30日 → 2022年1月31日（&lt;待审定&gt;）", "新增逾期 1 项", "已逾期 2 个工作日"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("the compilation lacks %q:\n%s", want, zh)
 		}

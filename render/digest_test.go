@@ -41,7 +41,7 @@ func sampleDigest() ledger.Digest {
 func TestDigestChinese(t *testing.T) {
 	got := Digest(sampleDigest(), LangZh, FormatHTML)
 	for _, want := range []string{
-		"<b>整改进展汇总</b>（截至 2021-11-01）",
+		"<b>整改进展汇总</b>（截至2021年11月1日）",
 		"市委第六巡察组反馈意见整改",
 		"共 25 项：已销号 22 · 整改中 3 · 待销号 0 · 未开始 0 · 长期坚持 0",
 		"🔴 红灯 1 · 🟡 黄灯 1 · 🟢 绿灯 23 · 逾期 1",
@@ -51,7 +51,7 @@ func TestDigestChinese(t *testing.T) {
 		"<b>逾期事项</b>（1）",
 		"🔴 立行立改四 部分专项资金使用存在廉政风险 — 信息化和网格管理指导科 周杰（责任领导：分管社会治理副书记），已逾期 1 个工作日",
 		"<b>即将到期</b>（1）",
-		"🟡 8(2) 机关干部管理工作不够严格【待销号】 — 政治部 刘洋（责任领导：政治部主任），还剩 4 天（2021-11-05）",
+		"🟡 8(2) 机关干部管理工作不够严格【待销号】 — 政治部 刘洋（责任领导：政治部主任），距整改时限 4 天（2021年11月5日）",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

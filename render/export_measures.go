@@ -42,13 +42,13 @@ func DeadlineNote(moves []ledger.DeadlineMove) string {
 	if len(moves) == 0 {
 		return ""
 	}
-	parts := []string{"原定时限 " + moves[0].From.String()}
+	parts := []string{"原定时限 " + moves[0].From.Chinese()}
 	for _, m := range moves {
 		who := m.ApprovedBy
 		if who == "" {
 			who = "督办管理员"
 		}
-		parts = append(parts, "经"+who+"同意调整为 "+m.To.String())
+		parts = append(parts, "经"+who+"同意调整为 "+m.To.Chinese())
 	}
 	return strings.Join(parts, "，")
 }

@@ -66,7 +66,7 @@ func TestExportRowCells(t *testing.T) {
 func TestWriteXLSX(t *testing.T) {
 	rows := exportFixture()
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, "市委第六巡察组反馈意见整改", rows); err != nil {
+	if err := WriteXLSX(&buf, "市委第六巡察组反馈意见整改", rows, XLSXOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -81,15 +81,17 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != len(rows)+1 || !reflect.DeepEqual(got[0], Columns) {
-		t.Fatalf("header %q, %d rows", got[0], len(got))
+	header := append(append([]string{}, Columns...), OfficeColumns...)
+	if len(got) != len(rows)+HeaderRow || !reflect.DeepEqual(got[HeaderRow-1], header) {
+		t.Fatalf("header %q, %d rows", got[HeaderRow-1], len(got))
 	}
 	for i, r := range rows {
-		want := ExportRowCells(r)
+		want := append(ExportRowCells(r), OfficeRowCells(r)...)
 		// GetRows drops trailing empty cells.
-		row := append(got[i+1], make([]string, len(want)-len(got[i+1]))...)
+		got := got[HeaderRow+i]
+		row := append(got, make([]string, len(want)-len(got))...)
 		if !reflect.DeepEqual(row, want) {
-			t.Errorf("row %d:\n got %q\nwant %q", i+2, row, want)
+			t.Errorf("row %d:\n got %q\nwant %q", HeaderRow+i+1, row, want)
 		}
 	}
 
@@ -97,7 +99,7 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+	if !panes.Freeze || panes.YSplit != HeaderRow || panes.TopLeftCell != "A4" {
 		t.Errorf("header not frozen: %+v", panes)
 	}
 	props, err := f.GetDocProps()
@@ -105,11 +107,10 @@ func TestWriteXLSX(t *testing.T) {
 		t.Errorf("title %q, %v", props.Title, err)
 	}
 
-	header := cellStyle(t, f, "B1")
-	if header.Font == nil || !header.Font.Bold {
-		t.Errorf("header not bold: %+v", header.Font)
+	if hs := cellStyle(t, f, "B3"); hs.Font == nil || hs.Font.Family != "黑体" || fill(hs) != "D9D9D9" {
+		t.Errorf("header font %+v fill %q, want 黑体 on D9D9D9", hs.Font, fill(hs))
 	}
-	green, yellow, red := cellStyle(t, f, "D2"), cellStyle(t, f, "D3"), cellStyle(t, f, "D4")
+	green, yellow, red := cellStyle(t, f, "D4"), cellStyle(t, f, "D5"), cellStyle(t, f, "D6")
 	if fill(green) == fill(red) || fill(green) == fill(yellow) || fill(red) == fill(yellow) || fill(red) == "" {
 		t.Errorf("fills: green %q yellow %q red %q", fill(green), fill(yellow), fill(red))
 	}
@@ -122,7 +123,7 @@ func TestWriteXLSX(t *testing.T) {
 	if w, _ := f.GetColWidth(SheetName, "F"); w < 40 {
 		t.Errorf("整改措施 column width %v", w)
 	}
-	if v, _ := f.GetCellValue(SheetName, "A3"); v != "2" {
+	if v, _ := f.GetCellValue(SheetName, "A5"); v != "2" {
 		t.Errorf("序号 %q", v)
 	}
 }

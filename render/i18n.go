@@ -5,10 +5,13 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/rectibot/rectibot/ledger"
 )
 
 // Lang is a language the bot speaks. Chinese is the default (SPEC: the bot
@@ -110,6 +113,25 @@ func NewLocalizer(lang Lang) *Localizer {
 
 // Lang is the language of l.
 func (l *Localizer) Lang() Lang { return l.lang }
+
+// Date writes a day for reading: 2021年11月1日 in Chinese (GB/T 15835,
+// as documents and offices write it), 2021-11-01 in English. Typed input
+// and file names keep the ISO form.
+func (l *Localizer) Date(d ledger.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if l.lang == LangZh {
+		return d.Chinese()
+	}
+	return d.String()
+}
+
+// Time writes a moment for reading, to the minute, in t's zone:
+// 2021年11月1日 10:05 in Chinese, 2021-11-01 10:05 in English.
+func (l *Localizer) Time(t time.Time) string {
+	return l.Date(ledger.DateOf(t)) + " " + t.Format("15:04")
+}
 
 // T returns message id filled in with data. When data has an integer
 // "Count", it also selects the plural form ("1 task" / "3 tasks"); Chinese

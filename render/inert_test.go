@@ -52,7 +52,7 @@ func TestCSVCellsThatWouldBeFormulasAreInert(t *testing.T) {
 // text cells; no cell carries a formula.
 func TestXLSXCellsAreTextNotFormulas(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, "整改台账", dangerous()); err != nil {
+	if err := WriteXLSX(&buf, "整改台账", dangerous(), XLSXOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -65,12 +65,12 @@ func TestXLSXCellsAreTextNotFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	for c := range Columns {
-		cell, _ := excelize.CoordinatesToCellName(c+1, 2)
+		cell, _ := excelize.CoordinatesToCellName(c+1, FirstDataRow)
 		if formula, err := f.GetCellFormula(SheetName, cell); err != nil || formula != "" {
 			t.Errorf("%s (%s) holds the formula %q (%v)", cell, Columns[c], formula, err)
 		}
 	}
-	if rows[1][3] != dangerous()[0].ProblemTitle {
-		t.Errorf("the title reads %q, want the text as written", rows[1][3])
+	if rows[FirstDataRow-1][3] != dangerous()[0].ProblemTitle {
+		t.Errorf("the title reads %q, want the text as written", rows[FirstDataRow-1][3])
 	}
 }

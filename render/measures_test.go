@@ -59,7 +59,7 @@ func TestTheExportSaysWhichMeasuresAreDoneAndStillImports(t *testing.T) {
 	if err := WriteCSV(&csvBuf, rows); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteXLSX(&xlsxBuf, "整改台账", rows); err != nil {
+	if err := WriteXLSX(&xlsxBuf, "整改台账", rows, XLSXOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if Columns[len(Columns)-1] != "备注" {

@@ -44,7 +44,7 @@ func OverviewBrief(ov ledger.Overview, lang Lang, f Format) string {
 	}
 	r := overviewRenderer{l: NewLocalizer(lang), f: f, asOf: ov.AsOf}
 	lines := []string{
-		bold(f, r.t("overview_title", nil)) + r.t("overview_as_of", map[string]any{"Date": ov.AsOf.String()}),
+		bold(f, r.t("overview_title", nil)) + r.t("overview_as_of", map[string]any{"Date": r.l.Date(ov.AsOf)}),
 		r.t("overview_scope", map[string]any{"Count": n}), "",
 	}
 	for i := range briefTop {
@@ -62,7 +62,7 @@ func OverviewBrief(ov ledger.Overview, lang Lang, f Format) string {
 func OverviewPage(ov ledger.Overview, lang Lang, f Format, from, to int) string {
 	r := overviewRenderer{l: NewLocalizer(lang), f: f, asOf: ov.AsOf}
 	lines := []string{
-		bold(f, r.t("overview_title", nil)) + r.t("overview_as_of", map[string]any{"Date": ov.AsOf.String()}),
+		bold(f, r.t("overview_title", nil)) + r.t("overview_as_of", map[string]any{"Date": r.l.Date(ov.AsOf)}),
 	}
 	if len(ov.Units) == 0 {
 		return strings.Join(append(lines, r.t("overview_none", nil)), "\n")

@@ -22,7 +22,7 @@ func sampleOverview() ledger.Overview {
 func TestOverviewInChinese(t *testing.T) {
 	got := Overview(sampleOverview(), LangZh, FormatHTML)
 	for _, want := range []string{
-		"<b>各单位整改红黄榜</b>（截至 2021-11-01）",
+		"<b>各单位整改红黄榜</b>（截至2021年11月1日）",
 		"共 4 个单位，按按期完成率排名：",
 		"1. 乙县教育局：按期完成率 66.7%（2/3） · 共 4 项，已完成 2 · 🔴 逾期 1 · 🟡 临期 0 · 待销号 0 · 待审核延期 0 · 尚未报送进展",
 		"2. 县&lt;财政&gt;局：按期完成率 50%（2/4） · 共 7 项，已完成 4 · 🔴 逾期 1 · 🟡 临期 1 · 待销号 1 · 待审核延期 1 · 4 天前报送",

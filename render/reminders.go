@@ -73,15 +73,15 @@ func reminderLine(l *Localizer, it ReminderItem) string {
 	var tail string
 	switch it.Kind {
 	case RemindOverdue:
-		tail = l.T("remind_late", map[string]any{"Late": Overdue(l, it.Late), "Date": it.Deadline.String()})
+		tail = l.T("remind_late", map[string]any{"Late": Overdue(l, it.Late), "Date": l.Date(it.Deadline)})
 	case RemindEscalateLeader, RemindEscalateAdmins:
-		tail = l.T("remind_escalated", map[string]any{"Late": Overdue(l, it.Late), "Date": it.Deadline.String(),
+		tail = l.T("remind_escalated", map[string]any{"Late": Overdue(l, it.Late), "Date": l.Date(it.Deadline),
 			"Department": e(it.Department), "Officer": e(it.Officer)})
 	case RemindDue:
 		if it.Days == 0 {
 			tail = l.T("when_today", nil)
 		} else {
-			tail = l.T("when_left", map[string]any{"Count": it.Days, "Date": it.Deadline.String()})
+			tail = l.T("when_left", map[string]any{"Count": it.Days, "Date": l.Date(it.Deadline)})
 		}
 	case RemindCheckIn:
 		tail = l.T("remind_check_in", map[string]any{"Rhythm": e(it.Rhythm)})
@@ -99,7 +99,7 @@ func reminderLine(l *Localizer, it ReminderItem) string {
 // FollowUp renders the 回头看 question for one closed task.
 func FollowUp(l *Localizer, code, title string, closedOn ledger.Date) string {
 	e := func(s string) string { return esc(FormatHTML, s) }
-	return l.T("followup_question", map[string]any{"Code": "<b>" + e(code) + "</b>", "Title": e(title), "Date": closedOn.String()})
+	return l.T("followup_question", map[string]any{"Code": "<b>" + e(code) + "</b>", "Title": e(title), "Date": l.Date(closedOn)})
 }
 
 // PeopleAttention lists, for the admins, who the bot cannot reach: people

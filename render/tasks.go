@@ -31,13 +31,13 @@ func When(l *Localizer, status ledger.Status, dl ledger.Deadline, today ledger.D
 	case dl.Date.IsZero():
 		return ""
 	case status == ledger.StatusClosed:
-		return dl.Date.String()
+		return l.Date(dl.Date)
 	case today.After(dl.Date):
 		return OverdueOn(l, cal, dl.Date, today)
 	case today == dl.Date:
 		return l.T("when_today", nil)
 	default:
-		return l.T("when_left", map[string]any{"Count": today.DaysUntil(dl.Date), "Date": dl.Date.String()})
+		return l.T("when_left", map[string]any{"Count": today.DaysUntil(dl.Date), "Date": l.Date(dl.Date)})
 	}
 }
 
@@ -165,7 +165,7 @@ func TaskCard(l *Localizer, c Card, today ledger.Date, cal ledger.Calendar, th l
 	b.WriteString(LightEmoji(light) + " <b>" + e(c.Code) + " " + e(truncateRunes(c.Title, 80)) + "</b>\n")
 	status := StatusName(l, c.Status)
 	if !c.StageDone.IsZero() {
-		status += " · " + l.T("stage_card", map[string]any{"Date": c.StageDone.String()})
+		status += " · " + l.T("stage_card", map[string]any{"Date": l.Date(c.StageDone)})
 	}
 	if w := When(l, c.Status, c.Deadline, today, cal); w != "" {
 		status += " · " + w
@@ -179,19 +179,19 @@ func TaskCard(l *Localizer, c Card, today ledger.Date, cal ledger.Calendar, th l
 	}
 	b.WriteString(l.T("card_people", map[string]any{"Department": e(c.Department), "Officer": e(c.Officer), "Leader": e(c.Leader)}) + "\n")
 	if !c.Deadline.LongTerm && !c.Deadline.Date.IsZero() {
-		dl := c.Deadline.Date.String()
+		dl := l.Date(c.Deadline.Date)
 		if !c.OriginalDeadline.IsZero() && c.OriginalDeadline != c.Deadline.Date {
-			dl = l.T("card_deadline_moved", map[string]any{"Date": dl, "Original": c.OriginalDeadline.String()})
+			dl = l.T("card_deadline_moved", map[string]any{"Date": dl, "Original": l.Date(c.OriginalDeadline)})
 		}
 		b.WriteString(l.T("card_deadline", map[string]any{"Date": dl}) + "\n")
 	}
 	for _, ch := range c.DeadlineChanges {
-		b.WriteString(l.T("card_deadline_change", map[string]any{"Old": ch.Old.String(), "New": ch.New.String(),
+		b.WriteString(l.T("card_deadline_change", map[string]any{"Old": l.Date(ch.Old), "New": l.Date(ch.New),
 			"Reason": e(truncateRunes(ch.Reason, cardReasonRunes)), "Approver": e(approverName(l, ch.ApprovedBy))}) + "\n")
 	}
 	if rq := c.DeadlineRequest; rq != nil {
-		b.WriteString("📅 " + l.T("card_deadline_request", map[string]any{"New": rq.New.String(), "Who": e(rq.By),
-			"Date": rq.At.Format("2006-01-02"), "Reason": e(truncateRunes(rq.Reason, cardReasonRunes))}) + "\n")
+		b.WriteString("📅 " + l.T("card_deadline_request", map[string]any{"New": l.Date(rq.New), "Who": e(rq.By),
+			"Date": l.Date(ledger.DateOf(rq.At)), "Reason": e(truncateRunes(rq.Reason, cardReasonRunes))}) + "\n")
 	}
 	b.WriteString(cardMeasureLines(l, c.Measures))
 	b.WriteString("\n<b>" + l.T("card_progress", map[string]any{"Count": c.ProgressCount}) + "</b>")
@@ -203,12 +203,12 @@ func TaskCard(l *Localizer, c Card, today ledger.Date, cal ledger.Calendar, th l
 		b.WriteString(l.T("card_no_progress", nil) + "\n")
 	}
 	for i, p := range c.Progress {
-		line := "· " + p.At.Format("2006-01-02")
+		line := "· " + l.Date(ledger.DateOf(p.At))
 		limit := cardProgressRunes
 		if i == 0 {
 			// The latest report is what a leader signs off on: whole, up to
 			// what a card can hold; the 佐证材料 button sends it all.
-			line, limit = "· "+p.At.Format("2006-01-02 15:04"), CardLatestRunes
+			line, limit = "· "+l.Time(p.At), CardLatestRunes
 		}
 		if p.Author != "" {
 			line += " " + e(p.Author)

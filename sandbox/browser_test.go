@@ -156,7 +156,7 @@ func TestBrowserStory(t *testing.T) {
 	p.click("next working day", `[data-clock="workday"]`)
 	p.waitJS("the clock moved", fmt.Sprintf(`(t => t.includes('09:00') && t !== %q)(document.querySelector('#now-text').textContent)`, clockBefore))
 	// 11(2) falls due: it is in the new reminder's "due soon" part.
-	reminder := p.waitMessageAfter("the next day's reminder", "bot", before, "以下整改事项请关注")
+	reminder := p.waitMessageAfter("the next day's reminder", "bot", before, "以下整改事项请抓紧办理并按时报送")
 	p.waitJS("a task falling due in it", fmt.Sprintf(`(t => t.includes('即将到期') && t.includes('11(2)'))(document.querySelector('.msg-row[data-id="%d"]').textContent)`, reminder))
 	p.waitJS("the delivery listed", `document.querySelector('#deliveries').textContent.includes('周杰')`)
 	t.Logf("clock %q → %q; reminder %q", clockBefore, p.textOf(0, "#now-text"), firstLine(p.textOf(reminder, ".msg-text")))
@@ -168,7 +168,7 @@ func TestBrowserStory(t *testing.T) {
 	p.waitText("#reset-btn", "确认重置")
 	p.click("reset, confirmed", "#reset-btn")
 	p.waitJS("the first morning again", fmt.Sprintf(`document.querySelector('#now-text').textContent === %q`, firstClock))
-	p.waitJS("周杰's chat as it began", `(t => t.includes('以下整改事项请关注') && !t.includes('已记为整改进展') && !t.includes('已销号'))(document.querySelector('#messages').textContent)`)
+	p.waitJS("周杰's chat as it began", `(t => t.includes('以下整改事项请抓紧办理并按时报送') && !t.includes('已记为整改进展') && !t.includes('已销号'))(document.querySelector('#messages').textContent)`)
 	p.shot("reset")
 
 	p.noPageErrors()

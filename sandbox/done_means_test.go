@@ -29,6 +29,9 @@ func TestDoneMeans(t *testing.T) {
 // Friday.
 const newDeadline = "2027-01-31"
 
+// newDay is newDeadline as the bot writes it to people.
+const newDay = "2027年1月31日"
+
 // deadlineRequestedAndApproved: 刘洋 (officer3) asks through /report for a
 // new deadline of 8(2), which is 8 working days late; leader2 (政治部主任,
 // its leader) approves it from the notification. It returns the original
@@ -49,16 +52,16 @@ func deadlineRequestedAndApproved(t *testing.T, c *client) (old string) {
 	mustContain(t, status, "请选择目前的整改状态")
 	c.press("officer3", apiOfficer3, status, "申报新时限")
 	mustContain(t, c.last(apiOfficer3), "请回复新的整改时限")
-	mustContain(t, c.send("officer3", apiOfficer3, newDeadline), newDeadline, "调整理由")
+	mustContain(t, c.send("officer3", apiOfficer3, newDeadline), newDay, "调整理由")
 	summary := c.send("officer3", apiOfficer3, reason)
-	mustContain(t, summary, "请确认报送内容", newDeadline, reason)
+	mustContain(t, summary, "请确认报送内容", newDay, reason)
 	c.press("officer3", apiOfficer3, summary, "确认报送")
-	mustContain(t, c.last(apiOfficer3), "已申请将整改时限调整为 "+newDeadline, "待政治部主任审核", "审核通过前仍按原定时限")
+	mustContain(t, c.last(apiOfficer3), "已申请将整改时限调整为"+newDay, "待政治部主任审核", "审核通过前仍按原定时限")
 
 	// leader2 is sent the request: who, both dates, the reason, buttons.
 	req := c.last(apiLeader2)
-	mustContain(t, req, "📅 延期申请", "<b>8(2)</b>", "刘洋", "申请调整为 "+newDeadline, "理由："+reason)
-	m := regexp.MustCompile(`原定时限 (\d{4}-\d\d-\d\d) → 申请调整为`).FindStringSubmatch(req.HTML)
+	mustContain(t, req, "📅 延期申请", "<b>8(2)</b>", "刘洋", "申请调整为"+newDay, "理由："+reason)
+	m := regexp.MustCompile(`原定时限(\d{4}年\d{1,2}月\d{1,2}日) → 申请调整为`).FindStringSubmatch(req.HTML)
 	if m == nil {
 		t.Fatalf("the request names no original deadline:\n%s", req.HTML)
 	}
@@ -70,19 +73,19 @@ func deadlineRequestedAndApproved(t *testing.T, c *client) (old string) {
 	// Until it is approved the original deadline stands: the card shows the
 	// request pending, and 8(2) is still late.
 	pending := c.send("officer3", apiOfficer3, "/task 8(2)")
-	mustContain(t, pending, "整改时限："+old, "申请将整改时限调整为 "+newDeadline+"，待审核")
+	mustContain(t, pending, "整改时限："+old, "申请将整改时限调整为"+newDay+"，待审核")
 	mustContain(t, c.send("leader2", apiLeader2, "/overdue"), "8(2)")
 
 	// 同意延期, then 确认同意 on the same message.
 	if got := c.decide("leader2", apiLeader2, req, "同意延期"); !strings.Contains(got, "已同意 8(2) 延期") {
 		t.Errorf("the confirming press was answered %q", got)
 	}
-	mustContain(t, c.message(apiLeader2, req.ID), "已同意延期：整改时限调整为 "+newDeadline+"（原定 "+old)
-	mustContain(t, c.last(apiOfficer3), "8(2)", "经政治部主任审核同意", "整改时限调整为 "+newDeadline+"（原定 "+old+"）")
+	mustContain(t, c.message(apiLeader2, req.ID), "已同意延期：整改时限调整为"+newDay+"（原定"+old)
+	mustContain(t, c.last(apiOfficer3), "8(2)", "经政治部主任审核同意", "整改时限调整为"+newDay+"（原定"+old+"）")
 
 	// The card: both deadlines, who approved and why.
 	card := c.send("leader2", apiLeader2, "/task 8(2)")
-	mustContain(t, card, newDeadline+"（原定 "+old+"）", "时限调整："+old+" → "+newDeadline+"（政治部主任同意；理由："+reason+"）")
+	mustContain(t, card, newDay+"（原定"+old+"）", "时限调整："+old+" → "+newDay+"（政治部主任同意；理由："+reason+"）")
 	if strings.Contains(c.send("leader2", apiLeader2, "/overdue").HTML, "8(2)") {
 		t.Error("8(2) is still overdue after its new deadline was approved")
 	}
@@ -96,7 +99,7 @@ func deadlineRequestedAndApproved(t *testing.T, c *client) (old string) {
 	}
 	row := ledgerRow(t, c.file(doc), "8(2)")
 	if row["整改时限"] != newDeadline || !strings.Contains(row["备注"], "原定时限 "+old) ||
-		!strings.Contains(row["备注"], "经政治部主任同意调整为 "+newDeadline) {
+		!strings.Contains(row["备注"], "经政治部主任同意调整为 "+newDay) {
 		t.Errorf("the exported ledger's 8(2): 整改时限 %q, 备注 %q; want %s, and %s as the original with who approved",
 			row["整改时限"], row["备注"], newDeadline, old)
 	}
@@ -228,7 +231,7 @@ func firstCompilation(t *testing.T, c *client, old string) {
 		t.Fatalf("no compilation in the group on the digest day:\n%s", text)
 	}
 	comp := text[i:]
-	for _, want := range []string{"新销号 1 项", "立行立改四", "调整整改时限 1 项", "8(2)", old + " → " + newDeadline} {
+	for _, want := range []string{"新销号 1 项", "立行立改四", "调整整改时限 1 项", "8(2)", old + " → " + newDay} {
 		if !strings.Contains(comp, want) {
 			t.Errorf("the compilation lacks %q:\n%s", want, comp)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // reminderHeading starts every reminder the scheduler sends.
-const reminderHeading = "以下整改事项请关注"
+const reminderHeading = "以下整改事项请抓紧办理并按时报送"
 
 // TestTheStory is the "done means", through the HTTP API the page
 // uses: 周杰 reports progress with a photo by replying to his reminder, asks

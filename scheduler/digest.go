@@ -171,7 +171,7 @@ func (w *GroupDigestWorker) toAdmins(ctx context.Context, today ledger.Date, run
 	if err != nil {
 		return err
 	}
-	admins, err := w.Store.Admins(ctx)
+	admins, err := w.Store.AdminsOf(ctx, models.EveryUnit)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func TestHalfMonthlyDigestAcrossUnits(t *testing.T) {
 			}
 		}
 	}
-	one(-1, []string{"<b>各单位整改红黄榜</b>（截至 2021-11-16）", "共 2 个单位",
+	one(-1, []string{"<b>各单位整改红黄榜</b>（截至2021年11月16日）", "共 2 个单位",
 		// Both 0 %: fewer overdue first.
 		"1. 青禾县教育局：按期完成率 0%（0/1）", "2. 市委政法委：按期完成率 0%（0/17）"}, "整改进展汇总")
 	one(-2, []string{"整改进展汇总", "共 25 项"}, "校园安全制度", "各单位整改红黄榜")

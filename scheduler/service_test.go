@@ -82,7 +82,7 @@ func TestRemindersFlowThroughTheQueue(t *testing.T) {
 	// Let the other jobs of this moment finish, then check nothing more came.
 	waitIdle(t, svc)
 	msgs := out.to(1003)
-	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "<b>4</b>") || !strings.Contains(msgs[0].Text, "还剩 7 天") {
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "<b>4</b>") || !strings.Contains(msgs[0].Text, "距整改时限 7 天") {
 		t.Fatalf("刘洋 got %d messages: %+v", len(msgs), msgs)
 	}
 	// The chain stopped at "now": task 4's next item (2021-09-27) waits.

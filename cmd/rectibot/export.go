@@ -14,6 +14,7 @@ import (
 
 func newExportCommand(a *app) *cobra.Command {
 	var planRef, asOf string
+	var byDepartment bool
 	cmd := &cobra.Command{
 		Use:   "export FILE.xlsx|FILE.csv",
 		Short: "Write a plan's ledger (台账) to XLSX, with the traffic light as row colour, or CSV",
@@ -23,6 +24,9 @@ func newExportCommand(a *app) *cobra.Command {
 			ext := strings.ToLower(filepath.Ext(path))
 			if ext != ".xlsx" && ext != ".csv" {
 				return withCode(exitUsage, fmt.Errorf("export %s: the file name must end in .xlsx or .csv", path))
+			}
+			if byDepartment && ext != ".xlsx" {
+				return withCode(exitUsage, fmt.Errorf("export %s: --by-department needs an .xlsx file (a CSV has one sheet)", path))
 			}
 			if err := checkAsOf(asOf); err != nil {
 				return err
@@ -44,8 +48,15 @@ func newExportCommand(a *app) *cobra.Command {
 			}
 			out := make([]render.ExportRow, len(rows))
 			for i, r := range rows {
-				out[i] = render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, DeadlineMoves: r.DeadlineMoves, Light: ledger.LightOf(r.Status, r.Deadline.Date, today, a.cfg.Light)}
+				out[i] = render.ExportRow{Row: r.Row, MeasuresDone: r.MeasuresDone, DeadlineMoves: r.DeadlineMoves,
+					ClosedOn: r.ClosedOn, ClosedBy: r.ClosedBy, Evidence: r.Evidence,
+					Light: ledger.LightOf(r.Status, r.Deadline.Date, today, a.cfg.Light)}
 			}
+			unit, err := a.store.LedgerUnitName(cmd.Context(), plan)
+			if err != nil {
+				return err
+			}
+			opts := render.XLSXOptions{Unit: unit, AsOf: today, ByDepartment: byDepartment}
 			// Write beside the target and rename, so a failed export never
 			// leaves half a file where the office expects the ledger.
 			tmp, err := os.CreateTemp(filepath.Dir(path), ".rectibot-export-*"+ext)
@@ -54,7 +65,7 @@ func newExportCommand(a *app) *cobra.Command {
 			}
 			defer os.Remove(tmp.Name())
 			if ext == ".xlsx" {
-				err = render.WriteXLSX(tmp, plan.Title, out)
+				err = render.WriteXLSX(tmp, plan.Title, out, opts)
 			} else {
 				err = render.WriteCSV(tmp, out)
 			}
@@ -72,6 +83,7 @@ func newExportCommand(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&planRef, "plan", "", "plan id or title (default: the only plan)")
-	cmd.Flags().StringVar(&asOf, "as-of", "", "the day the traffic light is computed for, YYYY-MM-DD (default: today)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "the day the traffic light is computed for and the ledger stands at, YYYY-MM-DD (default: today)")
+	cmd.Flags().BoolVar(&byDepartment, "by-department", false, "XLSX: after the whole 台账, one sheet per 责任科室")
 	return cmd
 }

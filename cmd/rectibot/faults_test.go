@@ -27,7 +27,7 @@ import (
 )
 
 // reminderHeading starts every reminder (render.Reminder, zh).
-const reminderHeading = "以下整改事项请关注"
+const reminderHeading = "以下整改事项请抓紧办理并按时报送"
 
 // checkOnePerOfficer checks that officer ids[i] got exactly one message, the
 // reminder of rows[i]'s task.

@@ -24,7 +24,7 @@ func TestOverviewRanksTheUnits(t *testing.T) {
 	c.mustRun("import", path, "--plan-title", "青禾县教育局整改方案", "--unit", unitB)
 
 	out := c.mustRun("overview", "--as-of", "2021-11-01")
-	wants(t, "overview", out, "各单位整改红黄榜（截至 2021-11-01）", "共 2 个单位",
+	wants(t, "overview", out, "各单位整改红黄榜（截至2021年11月1日）", "共 2 个单位",
 		// Dongguan: 17 imported closures on time, 立行立改四 a day late.
 		"1. 市委政法委：按期完成率 94.4%（17/18） · 共 25 项，已完成 22 · 🔴 逾期 1 · 🟡 临期 0 · 待销号 0 · 待审核延期 0 · 尚未报送进展",
 		"2. 青禾县教育局：按期完成率 50%（1/2） · 共 2 项，已完成 1 · 🔴 逾期 1",

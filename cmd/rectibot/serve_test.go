@@ -217,7 +217,7 @@ func TestServeRemindsThroughTheJobQueue(t *testing.T) {
 	}
 	var reminder string
 	for _, m := range fake.Messages(1001) {
-		if strings.Contains(m.Text, "以下整改事项请关注") {
+		if strings.Contains(m.Text, "以下整改事项请抓紧办理并按时报送") {
 			reminder = m.Text
 		}
 	}
