@@ -38,16 +38,16 @@ func (h *Handler) notice(ctx context.Context, r *request, planRef string) error 
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}
-		changes, err := h.d.Store.DeadlineChangesOf(ctx, p.ID)
+		facts, err := h.d.Store.NoticeFacts(ctx, p)
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}
-		report := notice.Build(p, rows, notice.Extra{Changes: changes}, today)
+		report := notice.Build(p, rows, notice.Extra{NoticeFacts: facts}, today)
 		data, err := notice.DOCX(report)
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}
-		args := map[string]any{"Plan": esc(p.Title), "Date": today.String(), "Done": report.Done,
+		args := map[string]any{"Plan": esc(p.Title), "Date": r.loc.Date(today), "Done": report.Done,
 			"Open": report.Open, "Overdue": len(report.Overdue)}
 		caption := r.t("notice_caption", args)
 		if len(report.Overdue) > 0 {

@@ -38,7 +38,8 @@ func TestAdminGetsTheProgressReportAsDOCX(t *testing.T) {
 			xml = string(b)
 		}
 	}
-	for _, want := range []string{"目前，已完成问题整改22个；正在整改的问题3个。", "（五）立行立改问题", "立行立改四“部分专项资金使用存在廉政风险”"} {
+	for _, want := range []string{"一、整改工作开展情况", "目前，已完成问题整改22个；正在整改的问题3个。", "二、整改落实情况", "（五）立行立改问题",
+		"15.关于部分专项资金使用存在廉政风险的问题（立行立改四）", "三、下一步工作计划", "“部分专项资金使用存在廉政风险”问题（立行立改四）"} {
 		if !strings.Contains(xml, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}

@@ -27,6 +27,14 @@ type Plan struct {
 	TimeZone     string `gorm:"not null"`
 	Year         int    `gorm:"not null"` // for deadlines written without a year
 	CreatedAt    time.Time
+	// What the 通报 says beyond the ledger (migration 00012): the 巡察时间,
+	// the contact of its closing 监督 paragraph, and the office's own
+	// 组织领导 and 督促检查 paragraphs ("": the report's default sentences).
+	InspectedFrom Date
+	InspectedTo   Date
+	Contact       string `gorm:"not null"` // 联系电话：…；电子邮箱：…
+	Organisation  string `gorm:"not null"`
+	Supervision   string `gorm:"not null"`
 }
 
 // Category is a 问题类别 heading of a plan, in document order.
@@ -246,7 +254,7 @@ func All() []any {
 		&DepartmentLeader{}, &Task{}, &Measure{}, &ProgressEntry{}, &Attachment{},
 		&DeadlineChange{}, &AuditEvent{}, &Invite{}, &Group{}, &GroupDepartment{},
 		&Delivery{}, &DeliveryTask{}, &Notification{}, &InboxUpdate{}, &InboxChat{},
-		&PeriodicRun{}, &SupervisorUnit{},
+		&PeriodicRun{}, &SupervisorUnit{}, &Result{},
 	}
 }
 

@@ -2,28 +2,34 @@ package notice
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rectibot/rectibot/zhtypo"
 )
 
-// kind is the role of a paragraph; each layout styles it its own way.
+// kind is the role of a paragraph; each layout styles it its own way. The
+// heading levels are those of GB/T 9704: 一、 in 黑体, （一） in 楷体, 1. in
+// 仿宋 as the body (not bold).
 type kind int
 
 const (
 	kindTitle     kind = iota
 	kindBody           // 仿宋, first line indented two characters
-	kindSection        // (一) level: 黑体
-	kindProblem        // 1. level: 楷体
+	kindPart           // 一、 level: 黑体
+	kindSection        // （一） level: 楷体
+	kindProblem        // 1. level: 仿宋
 	kindSignature      // the unit, right-aligned
-	kindDate           // the date, right-aligned
+	kindDate           // the date, right-aligned under the unit
 )
 
 // block is one paragraph. label, when set, starts the paragraph
-// (整改措施:, 整改情况:); Markdown sets it in bold.
+// (整改措施：, 整改情况：); Markdown sets it in bold. lines, on the title,
+// are where the DOCX breaks it (text is the whole title).
 type block struct {
 	kind  kind
 	label string
 	text  string
+	lines []string
 }
 
 // blocks is the report as a sequence of paragraphs, so that Markdown and
@@ -33,31 +39,32 @@ func (r Report) blocks() []block {
 	out := r.rawBlocks()
 	for i := range out {
 		out[i].label, out[i].text = zhtypo.Punctuate(out[i].label), zhtypo.Punctuate(out[i].text)
+		for j := range out[i].lines {
+			out[i].lines[j] = zhtypo.Punctuate(out[i].lines[j])
+		}
 	}
 	return out
 }
 
 func (r Report) rawBlocks() []block {
-	out := []block{{kind: kindTitle, text: r.Title}}
-	open := ""
-	for _, s := range r.Opening {
-		open += s
+	out := []block{
+		{kind: kindTitle, text: r.Title, lines: append([]string(nil), r.TitleLines...)},
+		{kind: kindBody, text: strings.Join(r.Opening, "")},
+		{kind: kindPart, text: partWork},
 	}
-	out = append(out, block{kind: kindBody, text: open})
-	counts := r.CountsSentence()
-	if len(r.Overdue) > 0 {
-		names := ""
-		for i, t := range r.Overdue {
-			if i > 0 {
-				names += "、"
-			}
-			names += t.label()
-		}
-		counts += fmt.Sprintf(overdueFormat, len(r.Overdue), names)
+	for _, p := range r.Organisation {
+		out = append(out, block{kind: kindBody, text: p})
 	}
-	out = append(out, block{kind: kindBody, text: counts})
+	for _, p := range r.Supervision {
+		out = append(out, block{kind: kindBody, text: p})
+	}
+	out = append(out, block{kind: kindBody, text: r.CountsSentence() + r.overdueSentence() + r.ResultsSentence()})
+	out = append(out, block{kind: kindPart, text: partDone})
 	for _, s := range r.Sections {
 		out = append(out, block{kind: kindSection, text: s.Heading()})
+		if s.Immediate {
+			out = append(out, block{kind: kindBody, text: fmt.Sprintf(immediateIntroFormat, len(s.Problems), r.Self)})
+		}
 		for _, p := range s.Problems {
 			out = append(out, block{kind: kindProblem, text: p.heading(s.Immediate)})
 			for _, it := range p.Items {
@@ -71,25 +78,35 @@ func (r Report) rawBlocks() []block {
 			}
 		}
 	}
-	out = append(out, r.closing()...)
+	out = append(out, r.nextPart()...)
+	out = append(out, block{kind: kindBody, text: r.superviseText()})
 	if r.Signature != "" {
 		out = append(out, block{kind: kindSignature, text: r.Signature})
 	}
-	return append(out, block{kind: kindDate, text: ChineseDate(r.AsOf)})
+	return append(out, block{kind: kindDate, text: r.AsOf.Chinese()})
 }
 
-// closing lists the tasks still open with their deadlines, or says that
-// every problem is rectified, and what comes next.
-func (r Report) closing() []block {
+// nextPart is 三、下一步工作计划: each task still open with what is done, why
+// not yet, the next step and its deadline; or, every problem rectified,
+// what comes next.
+func (r Report) nextPart() []block {
+	out := []block{{kind: kindPart, text: partNext}}
 	if len(r.Unfinished) == 0 {
-		return []block{{kind: kindBody, text: "巡察反馈的问题已全部完成整改。下一步，将适时对已完成整改的问题开展“回头看”，巩固整改成效，建立健全长效机制。"}}
+		return append(out, block{kind: kindBody, text: fmt.Sprintf(allDoneFormat, r.Self)})
 	}
-	out := []block{
-		{kind: kindSection, text: openHeading},
-		{kind: kindBody, text: fmt.Sprintf("截至%s，尚有%d个问题正在整改：", ChineseDate(r.AsOf), len(r.Unfinished))},
-	}
+	out = append(out, block{kind: kindBody, text: fmt.Sprintf(unfinishedIntro, r.AsOf.Chinese(), len(r.Unfinished))})
 	for i, u := range r.Unfinished {
 		out = append(out, block{kind: kindBody, text: u.text(i + 1)})
 	}
-	return append(out, block{kind: kindBody, text: "下一步，将继续压实整改责任，对正在整改的问题紧盯不放、跟踪督办，确保按期整改到位；对已完成整改的问题适时开展“回头看”，巩固整改成效。"})
+	return append(out, block{kind: kindBody, text: fmt.Sprintf(unfinishedClosing, r.Self)})
+}
+
+// superviseText is the closing paragraph: 监督 invited, with the plan's
+// contact when it gives one.
+func (r Report) superviseText() string {
+	text := fmt.Sprintf(superviseFormat, r.Self)
+	if r.Contact != "" {
+		text += sentence(strings.Join(lines(r.Contact), "；"))
+	}
+	return text
 }

@@ -2,6 +2,7 @@ package notice_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,10 +46,10 @@ func TestTheDongguanLedgerGivesTheSeedsStructure(t *testing.T) {
 			}
 		}
 	}
-	// Numbered on through the four ordinary sections, from 1 again among
-	// the 立行立改 items: the number is the ledger's 问题编号.
+	// Numbered on through every section, the 立行立改 items too, so that
+	// each number names one problem.
 	wantProblems := "1.1 2.2 3.3 4.4 5.5 6.6 7.7 8.8 9.9 10.10 11.11 " +
-		"1.立行立改一 2.立行立改二 3.立行立改三 4.立行立改四 5.立行立改五 6.立行立改六"
+		"12.立行立改一 13.立行立改二 14.立行立改三 15.立行立改四 16.立行立改五 17.立行立改六"
 	if got := strings.Join(problems, " "); got != wantProblems {
 		t.Errorf("problems:\n got %s\nwant %s", got, wantProblems)
 	}
@@ -74,8 +75,8 @@ func TestTheDongguanLedgerGivesTheSeedsStructure(t *testing.T) {
 	if got := strings.Join(open, " "); got != "6(2) 8(2) 立行立改四" {
 		t.Errorf("unfinished: %s", got)
 	}
-	if r.Signature != "中共东莞市委政法委员会" || notice.ChineseDate(r.AsOf) != "2021年9月14日" {
-		t.Errorf("signature %q, date %s", r.Signature, notice.ChineseDate(r.AsOf))
+	if r.Signature != "中共东莞市委政法委员会" || r.AsOf.Chinese() != "2021年9月14日" {
+		t.Errorf("signature %q, date %s", r.Signature, r.AsOf.Chinese())
 	}
 	if !strings.Contains(strings.Join(r.Opening, ""), "市委第六巡察组") || !strings.Contains(strings.Join(r.Opening, ""), "2021年4月25日反馈") {
 		t.Errorf("opening: %q", r.Opening)
@@ -108,7 +109,7 @@ func TestALedgerWithoutProgressYet(t *testing.T) {
 		t.Error("counts sentence missing")
 	}
 	// With nothing done, the 13 tasks due before 2021-09-14 are late.
-	if len(r.Overdue) != 13 || !strings.Contains(md, "其中，已超过整改时限尚未完成的问题13个：问题2“") {
+	if len(r.Overdue) != 13 || !strings.Contains(md, "其中，已超过整改时限尚未完成的问题13个：“落实意识形态工作责任制不够到位”问题、") {
 		t.Errorf("no overdue sentence:\n%s", md)
 	}
 	if n := strings.Count(md, "**整改情况**：正在推进整改。"); n != 20 {
@@ -137,22 +138,41 @@ func TestAnAllClosedLedgerSaysSo(t *testing.T) {
 func TestLongTermTasksAreNeverOverdueAndSayHowTheyGoOn(t *testing.T) {
 	l := importRows(t, readRows(t, "plan.csv"))
 	r := l.report(ledger.MustDate(2030, 1, 1), "")
-	var longTerm []notice.Unfinished
-	for _, u := range r.Unfinished {
-		if u.Deadline.LongTerm {
-			longTerm = append(longTerm, u)
+	next := nextPart(t, string(notice.Markdown(r)))
+	longTerm := 0
+	for i, u := range r.Unfinished {
+		if !u.Deadline.LongTerm {
+			continue
 		}
-	}
-	if len(longTerm) != 5 || len(r.Overdue) != 20 {
-		t.Fatalf("%d long-term unfinished, %d overdue in 2030", len(longTerm), len(r.Overdue))
-	}
-	md := string(notice.Markdown(r))
-	for _, u := range longTerm {
-		line := lineWith(md, u.Code+"“")
+		longTerm++
+		line := lineStarting(next, fmt.Sprintf("%d.关于", i+1))
 		if !strings.Contains(line, "该问题需长期坚持") || strings.Contains(line, "超过整改时限") {
 			t.Errorf("long-term %s reads %q", u.Code, line)
 		}
 	}
+	if longTerm != 5 || len(r.Overdue) != 20 {
+		t.Fatalf("%d long-term unfinished, %d overdue in 2030", longTerm, len(r.Overdue))
+	}
+}
+
+// lineStarting returns the first line of s that starts with prefix.
+func lineStarting(s, prefix string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
+}
+
+// nextPart is 三、下一步工作计划 of a report's Markdown, up to its end.
+func nextPart(t *testing.T, md string) string {
+	t.Helper()
+	_, next, ok := strings.Cut(md, "\n## 三、下一步工作计划\n")
+	if !ok {
+		t.Fatalf("no 三、下一步工作计划:\n%s", md)
+	}
+	return next
 }
 
 func TestOverdueTasksAreNamedAndAMovedDeadlineGivesItsReason(t *testing.T) {
@@ -175,14 +195,26 @@ func TestOverdueTasksAreNamedAndAMovedDeadlineGivesItsReason(t *testing.T) {
 		t.Errorf("changes: %+v", changes)
 	}
 	md := string(notice.Markdown(l.report(ledger.MustDate(2021, 11, 1), "")))
-	if !strings.Contains(md, "其中，已超过整改时限尚未完成的问题1个：立行立改四“部分专项资金使用存在廉政风险”。") {
+	if !strings.Contains(md, "其中，已超过整改时限尚未完成的问题1个：“部分专项资金使用存在廉政风险”问题（立行立改四）。") {
 		t.Errorf("overdue sentence of 2021-11-01 missing:\n%s", lineWith(md, "目前"))
 	}
-	want := "1.问题6(2)“共建共治共享社会治理配套文件出台较慢”：原定整改时限为2021年12月31日，现调整为2022年6月30日，调整原因：尚有2份配套文件处于征求意见阶段。"
-	if line := lineWith(md, "问题6(2)“"); line != want {
+	// By its title, not 问题6(2): what is done (the last item of the
+	// imported 整改情况, here all of it), why not yet (the reason of the move), the next
+	// step (its measure, not ticked) and the approved new deadline.
+	want := "1.关于“共建共治共享社会治理配套文件出台较慢”的问题。目前进展：3月30日，召开东莞市2020年市域社会治理现代化试点工作总结暨第二批创新实践项目经验交流会，对完善配套文件作出部署。计划2022年底出台共建共治共享社会治理配套文件共37份，" +
+		"目前已出台35份，尚有2份未出台：一是已形成《东莞市物业服务企业参与基层社会治理若干意见（征求意见稿）》，正在征求意见中；" +
+		"二是已形成《东莞市关于加强心理服务管理若干意见（征求意见稿）》，完成两轮征求意见，市卫健局正在修改完善。37份配套文件将提前到今年底前全部出台。" +
+		"尚未完成的原因：尚有2份配套文件处于征求意见阶段。" +
+		"下一步：与尚未出台文件的牵头单位沟通，明确任务清单，明确时间节点，明确责任人，确保政策文件按时高质出台，并抓好落实执行。" +
+		"原定整改时限为2021年12月31日，经批准调整为2022年6月30日。"
+	next := nextPart(t, md)
+	if line := lineWith(next, "配套文件出台较慢"); line != want {
 		t.Errorf("moved deadline:\n got %s\nwant %s", line, want)
 	}
-	if line := lineWith(md, "3.立行立改四"); !strings.HasSuffix(line, "整改时限为2021年10月31日，已超过整改时限。") {
+	if strings.Contains(md, "问题6(2)") {
+		t.Error("the report names a task by its internal code 问题6(2)")
+	}
+	if line := lineWith(next, "3.关于部分专项资金使用存在廉政风险的问题（立行立改四）。"); !strings.HasSuffix(line, "整改时限为2021年10月31日，已超过整改时限。") {
 		t.Errorf("overdue item: %s", line)
 	}
 }
@@ -194,11 +226,13 @@ func TestParagraphsAreJoinedWithoutRunningSentencesTogether(t *testing.T) {
 		Deadline: ledger.Deadline{Date: ledger.MustDate(2021, 12, 31)}}}}
 	md := string(notice.Markdown(notice.Build(models.Plan{Title: "专项巡察整改", Unit: "某某局"}, rows, notice.Extra{}, reportDay)))
 	for _, want := range []string{
-		"# 中共某某局关于专项巡察整改阶段性进展情况的通报",
-		"## （一）在作风建设方面", "### 1.关于“文风会风不实”的问题",
+		"# 某某局关于专项巡察整改阶段性进展情况的通报",
+		"### （一）在作风建设方面", "#### 1.关于“文风会风不实”的问题",
 		"**整改措施**：一是精简文件；二是压缩会议。",
 		"**整改情况**：已印发精简文件通知。会议数量同比下降三成\n",
 		"巡察组对某某局开展了巡察，并反馈了巡察意见。",
+		// The next step: the measures, numbered again, their marks kept.
+		"下一步：一是精简文件；二是压缩会议。整改时限为2021年12月31日。",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("lacks %q:\n%s", want, md)

@@ -11,8 +11,10 @@ import (
 // DOCX lays the report out as a Word document in the conventions of
 // official documents (GB/T 9704-2012, 党政机关公文格式): A4, the title
 // centred in 二号 小标宋, the body in 三号 仿宋 with a first-line indent of
-// two characters and fixed line spacing, (一) headings in 黑体 and 1.
-// headings in 楷体, the unit and the date right-aligned, page numbers
+// two characters and fixed line spacing, the headings by the levels of
+// GB/T 9704 7.3.3 (一、 in 黑体, （一） in 楷体, 1. in 仿宋 like the body),
+// the title broken at word boundaries (title.go), the unit and the date as
+// a document without a seal places them (signatureIndents), page numbers
 // "— 1 —" at the foot.
 //
 // It is a small OOXML writer of its own (archive/zip and encoding/xml's
@@ -25,16 +27,47 @@ import (
 // docProps/core.xml; the output is the same bytes for the same report.
 func DOCX(r Report) ([]byte, error) {
 	var body bytes.Buffer
-	for _, b := range r.blocks() {
+	blocks := r.blocks()
+	var signature, date string
+	for _, b := range blocks {
+		switch b.kind {
+		case kindSignature:
+			signature = b.text
+		case kindDate:
+			date = b.text
+		}
+	}
+	sigRight, dateRight := signatureIndents(signature, date)
+	for _, b := range blocks {
 		body.WriteString("<w:p>")
 		if style := paragraphStyles[b.kind]; style != "" {
-			body.WriteString(`<w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
+			body.WriteString(`<w:pPr><w:pStyle w:val="` + style + `"/>`)
+			switch b.kind {
+			case kindSignature:
+				body.WriteString(noAutoSpace + rightIndent(sigRight))
+			case kindDate:
+				body.WriteString(noAutoSpace + rightIndent(dateRight))
+			}
+			body.WriteString(`</w:pPr>`)
 		}
-		body.WriteString(`<w:r><w:t xml:space="preserve">`)
-		if err := xml.EscapeText(&body, []byte(b.label+b.text)); err != nil {
-			return nil, fmt.Errorf("docx: %w", err)
+		// The title's lines are runs apart by a line break (w:br): one
+		// paragraph, so that it stays one heading and centres each line.
+		runs := []string{b.label + b.text}
+		if b.kind == kindTitle && len(b.lines) > 1 {
+			runs = b.lines
 		}
-		body.WriteString("</w:t></w:r></w:p>")
+		for i, text := range runs {
+			body.WriteString(`<w:r>`)
+			if i > 0 {
+				body.WriteString(`<w:br/>`)
+			}
+			body.WriteString(`<w:t xml:space="preserve">`)
+			if err := xml.EscapeText(&body, []byte(text)); err != nil {
+				return nil, fmt.Errorf("docx: %w", err)
+			}
+			body.WriteString("</w:t></w:r>")
+		}
+		body.WriteString("</w:p>")
 	}
 	var title bytes.Buffer
 	if err := xml.EscapeText(&title, []byte(r.Title)); err != nil {
@@ -77,10 +110,37 @@ func DOCX(r Report) ([]byte, error) {
 // the default paragraph style.
 var paragraphStyles = map[kind]string{
 	kindTitle:     "Title",
-	kindSection:   "Heading1",
-	kindProblem:   "Heading2",
+	kindPart:      "Heading1",
+	kindSection:   "Heading2",
+	kindProblem:   "Heading3",
 	kindSignature: "Signature",
 	kindDate:      "NoticeDate",
+}
+
+// charTwips is one 三号 (16 pt) character in twentieths of a point.
+const charTwips = 320
+
+// signatureIndents places the unit and the date of a document without a
+// seal (GB/T 9704-2012 7.3.5.2): the unit two characters from the right
+// margin, the date on the next line with its first character two
+// characters right of the unit's first; when the date is the wider, the
+// date two characters from the margin and the unit moved left to keep
+// the two characters. The results are right indents in characters.
+func signatureIndents(signature, date string) (sigRight, dateRight float64) {
+	s, d := textWidth(signature), textWidth(date)
+	if s == 0 {
+		return 2, 2
+	}
+	if s-d >= 2 {
+		return 2, s - d
+	}
+	return d + 4 - s, 2
+}
+
+// rightIndent is a paragraph's right indent of chars characters, without
+// the body's first-line indent.
+func rightIndent(chars float64) string {
+	return fmt.Sprintf(`<w:ind w:right="%d" w:firstLineChars="0" w:firstLine="0"/>`, int(chars*charTwips+0.5))
 }
 
 // Page setup, in twentieths of a point: A4, and the margins of GB/T 9704

@@ -6,10 +6,10 @@ import "encoding/xml"
 // fallbacks are declared in word/fontTable.xml as each font's w:altName,
 // which Word and LibreOffice use when the font is not installed:
 //
-//	方正小标宋简体 (title)     → 宋体 (SimSun)
-//	仿宋_GB2312   (body)      → 仿宋 (FangSong)
-//	黑体          ((一) level) → SimHei
-//	楷体_GB2312   (1. level)  → 楷体 (KaiTi)
+//	方正小标宋简体 (title)        → 宋体 (SimSun)
+//	仿宋_GB2312   (body, 1. level) → 仿宋 (FangSong)
+//	黑体          (一、 level)     → SimHei
+//	楷体_GB2312   (（一） level)   → 楷体 (KaiTi)
 //
 // Where none of them is installed (a Linux server), fontconfig substitutes
 // a CJK font such as Noto Serif CJK SC; the layout holds, only the faces
@@ -17,8 +17,8 @@ import "encoding/xml"
 const (
 	fontTitle   = "方正小标宋简体"
 	fontBody    = "仿宋_GB2312"
-	fontSection = "黑体"
-	fontProblem = "楷体_GB2312"
+	fontPart    = "黑体"
+	fontSection = "楷体_GB2312"
 	fontPage    = "宋体"
 )
 
@@ -70,6 +70,11 @@ func fonts(name string) string {
 // noIndent cancels the body's two-character first-line indent.
 const noIndent = `<w:ind w:firstLineChars="0" w:firstLine="0"/>`
 
+// noAutoSpace turns off the space Word and LibreOffice put between Chinese
+// and Latin letters or digits. In a w:pPr it comes before w:spacing and
+// w:ind (the schema's order, which Word checks).
+const noAutoSpace = `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>`
+
 // The body: 三号 (16 pt, sz in half points) 仿宋, fixed line spacing of
 // 28.95 pt (579 twips: 22 lines on the page), justified, the first line
 // indented two characters (firstLineChars is in hundredths of a character;
@@ -86,16 +91,23 @@ var stylesXML = xml.Header + `<w:styles ` + wordNS + `>` +
 	`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
 	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:after="579" w:line="700" w:lineRule="exact"/>` + noIndent + `<w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontTitle) + `<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
+	// The headings by the levels of GB/T 9704 7.3.3, indented as the body:
+	// 一、 in 黑体, （一） in 楷体, 1. in 仿宋 (the body's font, not bold).
 	`<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
-	`<w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr>` + fonts(fontSection) + `</w:rPr></w:style>` +
+	`<w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr>` + fonts(fontPart) + `</w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
-	`<w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr>` + fonts(fontProblem) + `</w:rPr></w:style>` +
-	// The unit and the date: right-aligned, four characters from the right
-	// margin (GB/T 9704 7.3.5), two blank lines above the unit.
+	`<w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr>` + fonts(fontSection) + `</w:rPr></w:style>` +
+	`<w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
+	`<w:pPr><w:keepNext/><w:outlineLvl w:val="3"/></w:pPr><w:rPr>` + fonts(fontBody) + `<w:b w:val="0"/><w:bCs w:val="0"/></w:rPr></w:style>` +
+	// The unit and the date: right-aligned, one blank line above the unit
+	// (GB/T 9704 7.3.5.2); each paragraph sets its right indent
+	// (signatureIndents), two characters unless it says otherwise. No
+	// automatic space between Chinese and digits (autoSpaceDN), which
+	// would widen the date past the characters the indents count.
 	`<w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/><w:next w:val="NoticeDate"/>` +
-	`<w:pPr><w:keepNext/><w:spacing w:before="1158"/><w:ind w:rightChars="400" w:right="1280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
+	`<w:pPr><w:keepNext/>` + noAutoSpace + `<w:spacing w:before="579"/><w:ind w:right="640" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="NoticeDate"><w:name w:val="Date"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:ind w:rightChars="400" w:right="1280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
+	`<w:pPr>` + noAutoSpace + `<w:ind w:right="640" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>` +
 	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/>` + noIndent + `<w:jc w:val="center"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontPage) + `<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +
@@ -114,8 +126,8 @@ func fontEntry(name, alt string) string {
 
 // The fallbacks of the table above; charset 86 is GB2312.
 var fontTableXML = xml.Header + `<w:fonts ` + wordNS + `>` +
-	fontEntry(fontTitle, "宋体") + fontEntry(fontBody, "仿宋") + fontEntry(fontSection, "SimHei") +
-	fontEntry(fontProblem, "楷体") + fontEntry(fontPage, "SimSun") + `</w:fonts>`
+	fontEntry(fontTitle, "宋体") + fontEntry(fontBody, "仿宋") + fontEntry(fontPart, "SimHei") +
+	fontEntry(fontSection, "楷体") + fontEntry(fontPage, "SimSun") + `</w:fonts>`
 
 // The page number: 4号 (14 pt) 宋体, between dashes, centred.
 const footerXML = xml.Header + `<w:ftr ` + wordNS + `><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>` +

@@ -68,11 +68,16 @@ func (l *ledgerDB) report(asOf ledger.Date, inspection string) notice.Report {
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	changes, err := l.store.DeadlineChangesOf(ctx, l.plan.ID)
+	// The plan as stored now: its details may have been set since import.
+	plan, err := l.store.FindPlan(ctx, l.plan.Title)
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	return notice.Build(l.plan, rows, notice.Extra{Inspection: inspection, Changes: changes}, asOf)
+	facts, err := l.store.NoticeFacts(ctx, plan)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	return notice.Build(plan, rows, notice.Extra{Inspection: inspection, NoticeFacts: facts}, asOf)
 }
 
 func (l *ledgerDB) taskID(code string) uint {
@@ -111,4 +116,42 @@ func flat(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// The seed's facts beyond its ledger: the 巡察时间, the names the report
+// goes by, the result figures it reports. The contact is invented (the
+// seed's web copy has none).
+const (
+	dongguanShort   = "市委政法委"
+	dongguanSelf    = "我委"
+	dongguanContact = "联系电话：0769-12345678；电子邮箱：zhenggai@example.cn"
+)
+
+// published imports ledger.csv and sets what the published 通报 says
+// beyond it: the 巡察时间 (2020-12-08 to 2021-01-08), the unit's short
+// name and self-name, a contact, and the result figures 新建、修订制度19项,
+// 追回资金1.44万元 (entered as 12 + 7 rules, so that the sum is tested).
+func published(t *testing.T) *ledgerDB {
+	t.Helper()
+	l := importRows(t, readRows(t, "ledger.csv"))
+	ctx := context.Background()
+	short, self := dongguanShort, dongguanSelf
+	if _, err := l.store.SetUnitNames(ctx, dongguanSpec.Unit, models.UnitNaming{Short: &short, Self: &self}, models.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	from, to, contact := ledger.MustDate(2020, 12, 8), ledger.MustDate(2021, 1, 8), dongguanContact
+	if _, err := l.store.SetPlanDetails(ctx, l.plan.Title, models.PlanDetails{InspectedFrom: &from, InspectedTo: &to, Contact: &contact}, models.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []models.NewResult{
+		{Kind: models.ResultRules, Amount: 1200, Note: "委机关制度"},
+		{Kind: models.ResultRules, Amount: 700, Note: "全市政法系统制度"},
+		{Kind: models.ResultFunds, Amount: 144, TaskCode: "立行立改三", Note: "多发、重发交通补助和差旅补贴"},
+	} {
+		r.PlanID = l.plan.ID
+		if _, err := l.store.AddResult(ctx, r, models.CLIActor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return l
 }

@@ -6,8 +6,9 @@ import (
 	"unicode"
 )
 
-// Markdown lays the report out for reading: the title and the section and
-// problem headings as headings, every other paragraph as a paragraph, the
+// Markdown lays the report out for reading: the title (one line, however
+// the .docx breaks it) and the headings of the three levels as headings —
+// # title, ## 一、, ### （一）, #### 1. — every other paragraph as a paragraph, the
 // labels 整改措施 and 整改情况 in bold. The ledger's words are kept, in
 // standard punctuation (blocks), and only the characters that Markdown
 // would read as markup are escaped.
@@ -17,7 +18,7 @@ func Markdown(r Report) []byte {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		marker := map[kind]string{kindTitle: "# ", kindSection: "## ", kindProblem: "### "}[bl.kind]
+		marker := map[kind]string{kindTitle: "# ", kindPart: "## ", kindSection: "### ", kindProblem: "#### "}[bl.kind]
 		b.WriteString(marker)
 		if bl.label != "" {
 			// The colon stays outside the emphasis: CommonMark does not

@@ -17,10 +17,12 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestMarkdownGolden compares the report of ledger.csv as of the seed's
-// date with testdata/dongguan-2021-09-14.md, byte for byte. After an
-// intended change: go test ./notice -run Golden -update, and read the diff.
+// date, with the plan's details and result figures as the seed gives them
+// (published), with testdata/dongguan-2021-09-14.md, byte for byte. After
+// an intended change: go test ./notice -run Golden -update, and read the
+// diff.
 func TestMarkdownGolden(t *testing.T) {
-	got := notice.Markdown(importRows(t, readRows(t, "ledger.csv")).report(reportDay, ""))
+	got := notice.Markdown(published(t).report(reportDay, ""))
 	path := filepath.Join("testdata", "dongguan-2021-09-14.md")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -62,7 +64,7 @@ func TestTheReportIsInStandardPunctuation(t *testing.T) {
 	if len(zhtypo.Offences(ledgerText)) == 0 {
 		t.Fatal("the fixture's cells have no half-width punctuation: the test would prove nothing")
 	}
-	r := importRows(t, readRows(t, "ledger.csv")).report(reportDay, "")
+	r := published(t).report(reportDay, "")
 	for _, o := range zhtypo.Offences(string(notice.Markdown(r))) {
 		t.Errorf("the Markdown has half-width punctuation beside Chinese: %q", o)
 	}

@@ -6,8 +6,8 @@ import (
 	"github.com/rectibot/rectibot/ledger"
 )
 
-// doneMark follows a measure ticked as done. Half-width parentheses, as
-// the rest of the report writes them (see wording.go).
+// doneMark follows a measure ticked as done, in full-width parentheses as
+// the rest of the report's words (see wording.go).
 const doneMark = "（已完成）"
 
 // sentenceEnd is the punctuation a measure may end in; the mark goes

@@ -6,39 +6,56 @@
 package notice
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 )
 
-// Extra is what the report needs beyond the ledger rows.
+// Extra is what the report needs beyond the plan and its ledger rows,
+// gathered by the caller (models.Store.NoticeFacts): the package builds
+// from values and queries nothing.
 type Extra struct {
-	// Inspection is <inspection> in the title (中共…关于<inspection>整改
+	// Inspection is <inspection> in the title (<unit>关于<inspection>整改
 	// 阶段性进展情况的通报); "" means the plan title without its trailing 整改.
 	Inspection string
-	// Changes is the latest deadline change per task id
-	// (models.Store.DeadlineChangesOf).
-	Changes map[uint]models.DeadlineChangeInfo
+	// The plan's unit (its name as given, short name, self-name), the
+	// latest approved deadline change and the latest progress entry per
+	// task id, and the result figures summed per kind.
+	models.NoticeFacts
 }
 
-// Report is the 通报, with every part the layouts need.
+// Report is the 通报, with every part the layouts need. Its text is in
+// three parts, as the Dongguan report is: 一、整改工作开展情况 (Organisation,
+// Supervision, the counts and the result figures), 二、整改落实情况
+// (Sections), 三、下一步工作计划 (Unfinished); then the paragraph inviting
+// 监督 (Contact), the signature and the date.
 type Report struct {
-	Title      string
-	Opening    []string // the opening paragraph's sentences
-	Done, Open int      // 已完成 (closed, or long-term done at its stage) and 正在整改 (the rest)
-	Overdue    []TaskRef
-	Sections   []Section
-	Unfinished []Unfinished // every task not done, in document order
-	Signature  string       // the unit
-	AsOf       ledger.Date  // the report's date
+	Title string
+	// TitleLines is the title broken at word boundaries into lines that
+	// fit the page (one line when it fits as a whole).
+	TitleLines   []string
+	Opening      []string // the opening paragraph's sentences
+	Organisation []string // 组织领导: the office's paragraphs, or the default
+	Supervision  []string // 督促检查: the office's paragraphs, or the default
+	Done, Open   int      // 已完成 (closed, or long-term done at its stage) and 正在整改 (the rest)
+	Overdue      []TaskRef
+	Results      []models.ResultTotal // summed per kind, in report order
+	Sections     []Section
+	Unfinished   []Unfinished // every task not done, in document order
+	Self         string       // how the unit calls itself: 我委, else its short or full name
+	Contact      string       // the closing paragraph's contact line; "" for none
+	Signature    string       // the unit
+	AsOf         ledger.Date  // the report's date
 }
 
 // TaskRef names a task: its code and its title as lists show it.
 type TaskRef struct {
-	TaskID uint
-	Code   string
-	Title  string
+	TaskID    uint
+	Code      string
+	Title     string
+	Immediate bool // a 立行立改 item: the body shows its code (立行立改四)
 }
 
 // Section is one 问题类别, numbered (一)(二)…; the 立行立改 items have the
@@ -77,22 +94,36 @@ type Item struct {
 	MeasuresDone []bool
 }
 
-// Unfinished is a task still being rectified, for the closing part.
+// Unfinished is a task still being rectified, for 三、下一步工作计划.
 type Unfinished struct {
 	TaskRef
 	Status   ledger.Status
 	Deadline ledger.Deadline
 	Overdue  bool
 	Change   *models.DeadlineChangeInfo // nil when the deadline never moved
+	// Latest is what is done: the latest progress entry (see latestDone);
+	// "" when nothing was reported.
+	Latest string
+	// Next is the next step: the measures not ticked as done, each without
+	// its 一是/二是.
+	Next []string
 }
 
 // Build writes the report of plan as of asOf from its ledger rows (in 序号
 // order, as models.Store.LedgerRows returns them). It is pure: the same
 // ledger gives the same report.
 func Build(plan models.Plan, rows []models.LedgerRow, extra Extra, asOf ledger.Date) Report {
-	r := Report{Title: title(plan, extra.Inspection), Opening: opening(plan), Signature: strings.TrimSpace(plan.Unit), AsOf: asOf}
+	unit := strings.TrimSpace(extra.Unit.Name)
+	if unit == "" {
+		unit = strings.TrimSpace(plan.Unit)
+	}
+	r := Report{Self: selfName(extra.Unit, unit), Contact: strings.TrimSpace(plan.Contact), Signature: unit,
+		Results: extra.Results, AsOf: asOf}
+	r.Title, r.TitleLines = title(unit, inspectionName(plan, extra.Inspection))
+	r.Opening = opening(plan, unit, strings.TrimSpace(extra.Unit.ShortName))
 	for _, row := range rows {
-		ref := TaskRef{TaskID: row.TaskID, Code: row.ProblemCode, Title: ledger.TaskTitle(row.ProblemCode, row.ProblemTitle, row.Detail)}
+		ref := TaskRef{TaskID: row.TaskID, Code: row.ProblemCode, Immediate: isImmediate(row.Category),
+			Title: ledger.TaskTitle(row.ProblemCode, row.ProblemTitle, row.Detail)}
 		// A long-term item whose stage goals are met is done, as the
 		// published reports count it, while its check-ins go on.
 		if ledger.IsDone(row.Status, row.StageDone) {
@@ -104,21 +135,25 @@ func Build(plan models.Plan, rows []models.LedgerRow, extra Extra, asOf ledger.D
 		if overdue {
 			r.Overdue = append(r.Overdue, ref)
 		}
-		u := Unfinished{TaskRef: ref, Status: row.Status, Deadline: row.Deadline, Overdue: overdue}
+		u := Unfinished{TaskRef: ref, Status: row.Status, Deadline: row.Deadline, Overdue: overdue,
+			Latest: latestDone(extra.Latest[row.TaskID]), Next: nextSteps(row.Measures, row.MeasuresDone)}
 		if ch, ok := extra.Changes[row.TaskID]; ok {
 			u.Change = &ch
 		}
 		r.Unfinished = append(r.Unfinished, u)
 	}
+	r.Organisation = paragraphsOr(plan.Organisation, fmt.Sprintf(organisationFormat, r.Self, r.Done+r.Open))
+	r.Supervision = paragraphsOr(plan.Supervision, supervisionDefault)
 	r.Sections = sections(rows)
 	return r
 }
 
 // sections groups the rows by category and problem, each in the order it
 // first appears, and moves the 立行立改 categories to the end. Problems are
-// numbered on through the ordinary sections (the Dongguan report runs 1–11
-// across four categories) and from 1 again among the 立行立改 items, which
-// the ledger codes 立行立改一…六 apart from the rest.
+// numbered on through every section (the Dongguan report runs 1–11 across
+// four categories, and its 立行立改 items 12–17), so that each number names
+// one problem; a 立行立改 item's heading also carries the ledger's code
+// (立行立改四), which the lists name it by.
 func sections(rows []models.LedgerRow) []Section {
 	var ordinary, immediate []*Section
 	byCategory := map[string]*Section{}
@@ -154,8 +189,8 @@ func sections(rows []models.LedgerRow) []Section {
 		s.Problems = append(s.Problems, *p)
 	}
 	var out []Section
+	n := 0
 	for _, group := range [][]*Section{ordinary, immediate} {
-		n := 0 // the 立行立改 items count from 1 again
 		for _, s := range group {
 			s.Number = "（" + chineseNumeral(len(out)+1) + "）"
 			for j := range s.Problems {

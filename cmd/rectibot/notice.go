@@ -44,11 +44,11 @@ func newNoticeCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			changes, err := a.store.DeadlineChangesOf(ctx, plan.ID)
+			facts, err := a.store.NoticeFacts(ctx, plan)
 			if err != nil {
 				return err
 			}
-			report := notice.Build(plan, rows, notice.Extra{Inspection: inspection, Changes: changes}, day)
+			report := notice.Build(plan, rows, notice.Extra{Inspection: inspection, NoticeFacts: facts}, day)
 			data := notice.Markdown(report)
 			if ext == ".docx" {
 				if data, err = notice.DOCX(report); err != nil {

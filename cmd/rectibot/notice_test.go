@@ -27,7 +27,7 @@ func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# 中共东莞市委政法委员会关于十四届市委第十二轮巡察整改阶段性进展情况的通报\n",
-		"目前，已完成问题整改22个；正在整改的问题3个。", "## （五）立行立改问题", "\n2021年9月14日\n",
+		"目前，已完成问题整改22个；正在整改的问题3个。", "## 二、整改落实情况\n", "### （五）立行立改问题", "\n2021年9月14日\n",
 	} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the Markdown lacks %q", want)
@@ -50,7 +50,7 @@ func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
 			doc = string(b)
 		}
 	}
-	if !strings.Contains(doc, "目前，已完成问题整改22个；正在整改的问题3个。其中，已超过整改时限尚未完成的问题1个：立行立改四") {
+	if !strings.Contains(doc, "目前，已完成问题整改22个；正在整改的问题3个。其中，已超过整改时限尚未完成的问题1个：“部分专项资金使用存在廉政风险”问题（立行立改四）") {
 		t.Error("the .docx of 2021-11-01 lacks the counts and the overdue 立行立改四")
 	}
 	if fi, err := os.Stat(docx); err != nil || fi.Mode().Perm() != 0o644 {

@@ -57,7 +57,7 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newDigestCommand(a),
 		newOverviewCommand(a),
 		newPeopleCommand(a),
-		newUnitsCommand(a),
+		newUnitsCommand(a), newPlansCommand(a), newResultsCommand(a),
 		newInviteCommand(a),
 		newServeCommand(a),
 		newJobsCommand(a),
