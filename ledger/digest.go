@@ -59,11 +59,27 @@ type TaskLine struct {
 // DigestChanges is the half-monthly compilation (半月梳理汇总): what changed
 // in the ledger since a day.
 type DigestChanges struct {
-	Since           Date
+	Since, AsOf     Date // the period, both days included
 	NewlyClosed     []TaskLine
 	NewProgress     []ProgressLine
 	DeadlineChanges []DeadlineLine
 	NewlyOverdue    []TaskLine // fell due since, still open
+	// DoneAtSince is how many tasks counted as done when the period began
+	// (closed before it, or an imported closure; long-term tasks whose
+	// stage goals were met before it): the previous compilation's figure,
+	// which the completion rate is compared with.
+	DoneAtSince int
+	// Open are the dated tasks still open at the end of the period, in
+	// ledger order, with why they are not done and what comes next.
+	Open []OpenLine
+}
+
+// OpenLine is an unfinished task in the compilation.
+type OpenLine struct {
+	TaskLine
+	Latest   string // the latest report's words, "" when never reported
+	Reason   string // why not yet done: the reason of the latest approved deadline change
+	NextStep string // the first measure not yet ticked
 }
 
 // Empty reports whether nothing changed.
@@ -75,6 +91,7 @@ func (c DigestChanges) Empty() bool {
 type ProgressLine struct {
 	TaskLine
 	Reports int
+	Latest  string // what the latest of them says
 }
 
 // DeadlineLine is one deadline moved in a period.

@@ -11,11 +11,13 @@ import (
 // Changes compiles what changed since day `since` up to `asOf` (the
 // half-monthly 半月梳理汇总): tasks closed in the period (imported
 // closures never are), progress reported (imports are not progress),
-// deadlines moved, tasks that fell due and are still open.
-// Four queries, whatever the ledger's size. Times are compared from the
+// deadlines moved, tasks that fell due and are still open; how many were
+// done when the period began, and every dated task still open with the
+// latest report, why it is not done and the next step (changes_open.go).
+// Seven queries, whatever the ledger's size. Times are compared from the
 // start of `since` in loc.
 func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.Date, loc *time.Location) (ledger.DigestChanges, error) {
-	ch := ledger.DigestChanges{Since: since}
+	ch := ledger.DigestChanges{Since: since, AsOf: asOf}
 	from := since.StartIn(loc).UTC()
 	db := s.db.WithContext(ctx)
 	params := map[string]any{"from": from, "since": DateOf(since), "today": DateOf(asOf)}
@@ -67,6 +69,28 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 	}
 	for _, r := range moved {
 		ch.DeadlineChanges = append(ch.DeadlineChanges, ledger.DeadlineLine{TaskLine: r.line(), Old: r.OldDeadline.Date, New: r.NewDeadline.Date, Reason: r.Reason})
+	}
+	if err := changesState(db, filter, params, &ch); err != nil {
+		return ch, err
+	}
+	// What the latest report says, for the tasks reported on in the period
+	// (their latest report is in it) and those still open.
+	ids := make([]uint, 0, len(ch.NewProgress)+len(ch.Open))
+	for _, p := range ch.NewProgress {
+		ids = append(ids, p.TaskID)
+	}
+	for _, o := range ch.Open {
+		ids = append(ids, o.TaskID)
+	}
+	latest, err := s.LatestProgressOf(ctx, ids)
+	if err != nil {
+		return ch, fmt.Errorf("changes: %w", err)
+	}
+	for i := range ch.NewProgress {
+		ch.NewProgress[i].Latest = latest[ch.NewProgress[i].TaskID].Text
+	}
+	for i := range ch.Open {
+		ch.Open[i].Latest = latest[ch.Open[i].TaskID].Text
 	}
 	return ch, nil
 }

@@ -48,6 +48,29 @@ func TestChangesSinceADay(t *testing.T) {
 	if len(ch.NewlyOverdue) != 0 {
 		t.Errorf("newly overdue: %+v", ch.NewlyOverdue)
 	}
+	// The state of the ledger: 22 imported closures were done when the
+	// period began (立行立改四 was not); open at its end are the dated
+	// tasks 6(2) and 8(2), each with its latest report, 6(2) with why (its
+	// new deadline's reason), and the next step (the first measure).
+	if ch.DoneAtSince != 22 || ch.AsOf != ledger.MustDate(2021, 11, 1) {
+		t.Errorf("done at the start %d (want 22), period ends %s", ch.DoneAtSince, ch.AsOf)
+	}
+	if ch.NewProgress[0].Latest != "出国(境)制度已印发" {
+		t.Errorf("8(2)'s latest report in the period: %q", ch.NewProgress[0].Latest)
+	}
+	var open []string
+	for _, o := range ch.Open {
+		open = append(open, o.Code)
+		if o.Latest == "" || o.NextStep == "" {
+			t.Errorf("%s open without its latest report or next step: %+v", o.Code, o)
+		}
+	}
+	if len(ch.Open) != 2 || ch.Open[0].Code != "6(2)" || ch.Open[1].Code != "8(2)" {
+		t.Fatalf("open at the end: %v, want 6(2) 8(2) in ledger order (long-term tasks apart)", open)
+	}
+	if ch.Open[0].Reason != "配套文件征求意见" || ch.Open[1].Reason != "" || ch.Open[1].Latest != "出国(境)制度已印发" {
+		t.Errorf("open tasks' reasons and reports: %+v", ch.Open)
+	}
 	// Even over a period taking in the import day, the imported closures
 	// are not new: the ledger does not say when they were closed.
 	all, _ := e.store.Changes(ctx, models.DigestFilter{}, ledger.MustDate(2021, 9, 1), ledger.MustDate(2021, 11, 1), loc)

@@ -74,7 +74,7 @@ func (dr digestRenderer) lines(d ledger.Digest) []string {
 	out = append(out, "")
 	out = append(out, dr.section("digest_due_soon", "digest_no_due_soon", "🟡", d.DueSoon, dr.daysLeft)...)
 	if d.Changes != nil {
-		out = append(out, dr.changes(*d.Changes)...)
+		out = append(out, dr.changes(*d.Changes, d)...)
 	}
 	return out
 }

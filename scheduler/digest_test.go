@@ -45,7 +45,7 @@ func TestHalfMonthlyDigestGoesToGroupsAndAdminsOnce(t *testing.T) {
 		}
 	}
 	all, politicsOnly := e.out.to(-1), e.out.to(-2)
-	if len(all) != 1 || !strings.Contains(all[0].Text, "共 25 项") || !strings.Contains(all[0].Text, "半月梳理汇总（自2021年11月1日以来）") {
+	if len(all) != 1 || !strings.Contains(all[0].Text, "共 25 项") || !strings.Contains(all[0].Text, "半月梳理汇总（2021年11月1日至2021年11月16日）") {
 		t.Errorf("the whole-ledger group: %+v", all)
 	}
 	if len(politicsOnly) != 1 || !strings.Contains(politicsOnly[0].Text, "政治部") || strings.Contains(politicsOnly[0].Text, "委机关办公室") {
