@@ -82,6 +82,7 @@ func New(d Deps) *Handler {
 		"group":   {run: h.group, group: true},
 	}
 	h.commands["overview"] = command{run: h.overview, private: true} // set apart: its long name would realign the map
+	h.commands["result"] = command{run: h.result, private: true}
 	h.callbacks = map[string]callback{
 		cbOpenTask:        h.onOpenTask,
 		cbTasksPage:       h.onTasksPage,

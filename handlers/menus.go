@@ -22,7 +22,7 @@ type Menus interface {
 var (
 	// privateOrder is the order of a private chat's menu; offers says
 	// which of them a person gets.
-	privateOrder   = []string{"tasks", "task", "report", "digest", "overview", "overdue", "verify", "export", "notice", "invite", "lang", "help", "cancel"}
+	privateOrder   = []string{"tasks", "task", "report", "digest", "overview", "overdue", "verify", "export", "notice", "result", "invite", "lang", "help", "cancel"}
 	groupCommands  = []string{"digest", "help"}
 	groupAdminCmds = []string{"digest", "group", "help"}
 	// everyone's private menu, before Telegram knows better for a chat:
@@ -53,7 +53,7 @@ func offers(a ledger.Actor, name string) bool {
 		return leader || admin || a.Has(ledger.RoleSupervisor)
 	case "verify":
 		return leader || admin
-	case "notice", "invite":
+	case "notice", "invite", "result":
 		return admin
 	case "overview":
 		return admin || a.Has(ledger.RoleSupervisor)

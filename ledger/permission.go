@@ -72,15 +72,16 @@ const (
 
 // Ledger actions act on no single task.
 const (
-	ActViewDigest   Action = "view_digest"
-	ActViewOverdue  Action = "view_overdue"
-	ActExport       Action = "export"
-	ActImport       Action = "import"
-	ActInvite       Action = "invite"
-	ActManageGroups Action = "manage_groups"
-	ActNotice       Action = "notice"
-	ActManagePeople Action = "manage_people"
-	ActViewOverview Action = "view_overview" // the supervisors' ranking of the units (巡察办)
+	ActViewDigest    Action = "view_digest"
+	ActViewOverdue   Action = "view_overdue"
+	ActExport        Action = "export"
+	ActImport        Action = "import"
+	ActInvite        Action = "invite"
+	ActManageGroups  Action = "manage_groups"
+	ActNotice        Action = "notice"
+	ActRecordResults Action = "record_results" // 整改成效: rules made, funds recovered, accountability, clues
+	ActManagePeople  Action = "manage_people"
+	ActViewOverview  Action = "view_overview" // the supervisors' ranking of the units (巡察办)
 )
 
 // grant is how a role holds an action.
@@ -120,7 +121,7 @@ var taskActions = map[Action]bool{
 var ledgerActions = map[Action]bool{
 	ActViewDigest: true, ActViewOverdue: true, ActExport: true, ActImport: true,
 	ActInvite: true, ActManageGroups: true, ActNotice: true, ActManagePeople: true,
-	ActViewOverview: true,
+	ActViewOverview: true, ActRecordResults: true,
 }
 
 // Valid reports whether a is a known action.
