@@ -27,6 +27,7 @@ const (
 	cbDeadlineReject  = "dr"                    // dr:<request>[:p<page>] refuse a new deadline (asks why)
 	cbStageDone       = "sd"                    // sd:<task>[:y|:n]    阶段性完成 of a long-term task, then confirm
 	cbOverview        = "ov"                    // ov:<unit>|ov:0:p<page>  a unit's digest from /overview; page it
+	cbNoticeDoc       = "nd"                    // nd:<plan>:<report|plan>  the 整改报告 or 整改方案 under /notice's 通报
 )
 
 // Ticking measures from a task card (measures.go).

@@ -106,6 +106,7 @@ func New(d Deps) *Handler {
 		cbEvidence:        h.onEvidence,
 		cbStageDone:       h.onStageDone,
 		cbOverview:        h.onOverview,
+		cbNoticeDoc:       h.onNoticeDoc,
 
 		cbMeasures:     h.onMeasures,
 		cbMeasureTick:  h.onMeasureTick,

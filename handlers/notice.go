@@ -13,7 +13,8 @@ import (
 
 // notice is /notice [plan]: the stage progress report (整改阶段性进展情况
 // 通报) of each plan, or of the one named, as a .docx the office can publish
-// after a read-through. Only admins: it is the office's document.
+// after a read-through, with buttons under it for the plan's other
+// documents (notice_docs.go). Only admins: they are the office's documents.
 func (h *Handler) notice(ctx context.Context, r *request, planRef string) error {
 	if err := ledger.Authorize(r.actor, ledger.ActNotice, nil); err != nil {
 		return h.say(ctx, r, r.t("notice_admin_only", nil))
@@ -33,12 +34,7 @@ func (h *Handler) notice(ctx context.Context, r *request, planRef string) error 
 		h.d.Log.WarnContext(ctx, "chat action", "err", err)
 	}
 	for _, p := range plans {
-		today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
-		rows, err := h.d.Store.LedgerRows(ctx, p.ID)
-		if err != nil {
-			return h.fail(ctx, r, err)
-		}
-		facts, err := h.d.Store.NoticeFacts(ctx, p)
+		rows, facts, today, err := h.noticeLedger(ctx, p)
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}
@@ -58,8 +54,23 @@ func (h *Handler) notice(ctx context.Context, r *request, planRef string) error 
 			Caption: caption, Kind: outbound.KindNotice, PersonID: r.personID()}); err != nil {
 			return h.fail(ctx, r, err)
 		}
+		if err := h.offerNoticeDocs(ctx, r, p); err != nil {
+			return h.fail(ctx, r, err)
+		}
 	}
 	return nil
+}
+
+// noticeLedger is what a plan's documents are built from: its ledger rows,
+// the facts beyond them, and today in the plan's zone.
+func (h *Handler) noticeLedger(ctx context.Context, p dbmodels.Plan) ([]dbmodels.LedgerRow, dbmodels.NoticeFacts, ledger.Date, error) {
+	today := ledger.DateOf(h.d.Clock.Now().In(p.Location()))
+	rows, err := h.d.Store.LedgerRows(ctx, p.ID)
+	if err != nil {
+		return nil, dbmodels.NoticeFacts{}, today, err
+	}
+	facts, err := h.d.Store.NoticeFacts(ctx, p)
+	return rows, facts, today, err
 }
 
 // noticePlans is the plan named, or every plan; found is false when a

@@ -13,7 +13,7 @@ import (
 func TestAdminGetsTheProgressReportAsDOCX(t *testing.T) {
 	h := newHarness(t)
 	h.say(adminID, "/notice")
-	doc := h.fake.Last(adminID)
+	doc := lastDocument(t, h, adminID)
 	if doc.Method != "sendDocument" || doc.Document == nil || !strings.HasSuffix(doc.Document.Name, ".docx") {
 		t.Fatalf("no .docx document: %+v", doc)
 	}

@@ -20,11 +20,12 @@ type PlanDetails struct {
 	InspectedFrom, InspectedTo *ledger.Date
 	Contact                    *string // 联系电话：…；电子邮箱：…
 	Organisation, Supervision  *string // the office's paragraphs; "" for the defaults
+	Principal                  *string // the 第一责任人 who signs the 整改报告
 }
 
-// SetPlanDetails sets what the 通报 says beyond the ledger, with an audit
-// event. ErrNotFound when no plan has the ref; ErrInspectionDates when the
-// inspection ends before it starts.
+// SetPlanDetails sets what the 通报 and the 整改报告 say beyond the
+// ledger, with an audit event. ErrNotFound when no plan has the ref;
+// ErrInspectionDates when the inspection ends before it starts.
 func (s *Store) SetPlanDetails(ctx context.Context, ref string, d PlanDetails, actor Actor) (Plan, error) {
 	if (d.InspectedFrom == nil) != (d.InspectedTo == nil) {
 		return Plan{}, fmt.Errorf("set plan: the inspection needs its first and last day")
@@ -43,7 +44,7 @@ func (s *Store) SetPlanDetails(ctx context.Context, ref string, d PlanDetails, a
 	for _, f := range []struct {
 		to  *string
 		val *string
-	}{{&p.Contact, d.Contact}, {&p.Organisation, d.Organisation}, {&p.Supervision, d.Supervision}} {
+	}{{&p.Contact, d.Contact}, {&p.Organisation, d.Organisation}, {&p.Supervision, d.Supervision}, {&p.Principal, d.Principal}} {
 		if f.val != nil {
 			*f.to = strings.TrimSpace(*f.val)
 		}
@@ -52,6 +53,7 @@ func (s *Store) SetPlanDetails(ctx context.Context, ref string, d PlanDetails, a
 		if err := tx.Model(&Plan{}).Where("id = ?", p.ID).Updates(map[string]any{
 			"inspected_from": p.InspectedFrom, "inspected_to": p.InspectedTo,
 			"contact": p.Contact, "organisation": p.Organisation, "supervision": p.Supervision,
+			"principal": p.Principal,
 		}).Error; err != nil {
 			return fmt.Errorf("set plan %d: %w", p.ID, err)
 		}
@@ -71,7 +73,7 @@ func planDetailsAudit(p Plan) map[string]any {
 		return d.String()
 	}
 	return map[string]any{"inspected_from": day(p.InspectedFrom), "inspected_to": day(p.InspectedTo),
-		"contact": p.Contact, "organisation": p.Organisation, "supervision": p.Supervision}
+		"contact": p.Contact, "organisation": p.Organisation, "supervision": p.Supervision, "principal": p.Principal}
 }
 
 // PlanInfo is a plan as `rectibot plans` lists it: with its unit's name

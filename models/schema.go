@@ -35,6 +35,9 @@ type Plan struct {
 	Contact       string `gorm:"not null"` // 联系电话：…；电子邮箱：…
 	Organisation  string `gorm:"not null"`
 	Supervision   string `gorm:"not null"`
+	// Principal is the 第一责任人 who signs the 整改报告 (migration 00013);
+	// "": none set, the report leaves the name blank.
+	Principal string `gorm:"not null"`
 }
 
 // Category is a 问题类别 heading of a plan, in document order.

@@ -20,27 +20,38 @@ const (
 	kindProblem        // 1. level: 仿宋
 	kindSignature      // the unit, right-aligned
 	kindDate           // the date, right-aligned under the unit
+	kindAddressee      // 主送: the addressee flush left (市委第六巡察组：)
+	kindPrincipal      // 第一责任人：…（签字）, right-aligned under the date
+	kindTable          // a table (docx_table.go): block.table
 )
 
 // block is one paragraph. label, when set, starts the paragraph
 // (整改措施：, 整改情况：); Markdown sets it in bold. lines, on the title,
-// are where the DOCX breaks it (text is the whole title).
+// are where the DOCX breaks it (text is the whole title). A kindTable
+// block is a table instead.
 type block struct {
 	kind  kind
 	label string
 	text  string
 	lines []string
+	table *table
 }
 
 // blocks is the report as a sequence of paragraphs, so that Markdown and
 // DOCX carry exactly the same words, in standard Chinese punctuation
 // (zhtypo): the ledger keeps what was entered, the document normalises.
-func (r Report) blocks() []block {
-	out := r.rawBlocks()
+func (r Report) blocks() []block { return punctuate(r.rawBlocks()) }
+
+// punctuate puts a document's blocks, table cells included, in standard
+// Chinese punctuation.
+func punctuate(out []block) []block {
 	for i := range out {
 		out[i].label, out[i].text = zhtypo.Punctuate(out[i].label), zhtypo.Punctuate(out[i].text)
 		for j := range out[i].lines {
 			out[i].lines[j] = zhtypo.Punctuate(out[i].lines[j])
+		}
+		if t := out[i].table; t != nil {
+			out[i].table = t.punctuated()
 		}
 	}
 	return out
@@ -52,14 +63,34 @@ func (r Report) rawBlocks() []block {
 		{kind: kindBody, text: strings.Join(r.Opening, "")},
 		{kind: kindPart, text: partWork},
 	}
+	out = append(out, r.workBlocks()...)
+	out = append(out, block{kind: kindPart, text: partDone})
+	out = append(out, r.sectionBlocks()...)
+	out = append(out, r.nextPart()...)
+	out = append(out, block{kind: kindBody, text: r.superviseText()})
+	if r.Signature != "" {
+		out = append(out, block{kind: kindSignature, text: r.Signature})
+	}
+	return append(out, block{kind: kindDate, text: r.AsOf.Chinese()})
+}
+
+// workBlocks is the body of 一、整改工作开展情况: 组织领导, 督促检查, then the
+// counts, the overdue tasks and the result figures.
+func (r Report) workBlocks() []block {
+	var out []block
 	for _, p := range r.Organisation {
 		out = append(out, block{kind: kindBody, text: p})
 	}
 	for _, p := range r.Supervision {
 		out = append(out, block{kind: kindBody, text: p})
 	}
-	out = append(out, block{kind: kindBody, text: r.CountsSentence() + r.overdueSentence() + r.ResultsSentence()})
-	out = append(out, block{kind: kindPart, text: partDone})
+	return append(out, block{kind: kindBody, text: r.CountsSentence() + r.overdueSentence() + r.ResultsSentence()})
+}
+
+// sectionBlocks is the body of 二、: each category, its problems, and each
+// task's problem, measures and progress.
+func (r Report) sectionBlocks() []block {
+	var out []block
 	for _, s := range r.Sections {
 		out = append(out, block{kind: kindSection, text: s.Heading()})
 		if s.Immediate {
@@ -78,23 +109,23 @@ func (r Report) rawBlocks() []block {
 			}
 		}
 	}
-	out = append(out, r.nextPart()...)
-	out = append(out, block{kind: kindBody, text: r.superviseText()})
-	if r.Signature != "" {
-		out = append(out, block{kind: kindSignature, text: r.Signature})
-	}
-	return append(out, block{kind: kindDate, text: r.AsOf.Chinese()})
+	return out
 }
 
 // nextPart is 三、下一步工作计划: each task still open with what is done, why
 // not yet, the next step and its deadline; or, every problem rectified,
 // what comes next.
 func (r Report) nextPart() []block {
-	out := []block{{kind: kindPart, text: partNext}}
+	return append([]block{{kind: kindPart, text: partNext}}, r.nextBlocks()...)
+}
+
+// nextBlocks is the body of nextPart, which the 整改报告's 四、下一步打算
+// shares.
+func (r Report) nextBlocks() []block {
 	if len(r.Unfinished) == 0 {
-		return append(out, block{kind: kindBody, text: fmt.Sprintf(allDoneFormat, r.Self)})
+		return []block{{kind: kindBody, text: fmt.Sprintf(allDoneFormat, r.Self)}}
 	}
-	out = append(out, block{kind: kindBody, text: fmt.Sprintf(unfinishedIntro, r.AsOf.Chinese(), len(r.Unfinished))})
+	out := []block{{kind: kindBody, text: fmt.Sprintf(unfinishedIntro, r.AsOf.Chinese(), len(r.Unfinished))}}
 	for i, u := range r.Unfinished {
 		out = append(out, block{kind: kindBody, text: u.text(i + 1)})
 	}

@@ -8,26 +8,28 @@ import (
 	"time"
 )
 
-// DOCX lays the report out as a Word document in the conventions of
-// official documents (GB/T 9704-2012, 党政机关公文格式): A4, the title
-// centred in 二号 小标宋, the body in 三号 仿宋 with a first-line indent of
-// two characters and fixed line spacing, the headings by the levels of
-// GB/T 9704 7.3.3 (一、 in 黑体, （一） in 楷体, 1. in 仿宋 like the body),
-// the title broken at word boundaries (title.go), the unit and the date as
-// a document without a seal places them (signatureIndents), page numbers
-// "— 1 —" at the foot.
+// DOCX lays a document (the 通报, 整改报告 or 整改方案) out as a Word
+// document in the conventions of official documents (GB/T 9704-2012,
+// 党政机关公文格式): A4, the title centred in 二号 小标宋, the body in 三号
+// 仿宋 with a first-line indent of two characters and fixed line spacing,
+// the headings by the levels of GB/T 9704 7.3.3 (一、 in 黑体, （一） in 楷体,
+// 1. in 仿宋 like the body), the title broken at word boundaries
+// (title.go), the unit and the date as a document without a seal places
+// them (signatureIndents), page numbers "— 1 —" at the foot.
 //
 // It is a small OOXML writer of its own (archive/zip and encoding/xml's
 // escaping): no maintained Go DOCX library is served here —
 // github.com/gomutex/godocx and github.com/fumiama/go-docx have no versions
-// on the module proxy and unioffice needs a paid licence — and the report
-// needs only styled paragraphs. The parts are [Content_Types].xml,
-// _rels/.rels, word/document.xml with its relationships, word/styles.xml,
-// word/settings.xml, word/fontTable.xml, word/footer1.xml and
-// docProps/core.xml; the output is the same bytes for the same report.
-func DOCX(r Report) ([]byte, error) {
+// on the module proxy and unioffice needs a paid licence — and the
+// documents need only styled paragraphs and plain tables (docx_table.go).
+// The parts are [Content_Types].xml, _rels/.rels, word/document.xml with
+// its relationships, word/styles.xml, word/settings.xml,
+// word/fontTable.xml, word/footer1.xml and docProps/core.xml; the output
+// is the same bytes for the same document.
+func DOCX(d Document) ([]byte, error) {
 	var body bytes.Buffer
-	blocks := r.blocks()
+	blocks := d.blocks()
+	docTitle, asOf := d.header()
 	var signature, date string
 	for _, b := range blocks {
 		switch b.kind {
@@ -39,6 +41,12 @@ func DOCX(r Report) ([]byte, error) {
 	}
 	sigRight, dateRight := signatureIndents(signature, date)
 	for _, b := range blocks {
+		if b.kind == kindTable {
+			if err := writeTable(&body, b.table); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		body.WriteString("<w:p>")
 		if style := paragraphStyles[b.kind]; style != "" {
 			body.WriteString(`<w:pPr><w:pStyle w:val="` + style + `"/>`)
@@ -47,6 +55,8 @@ func DOCX(r Report) ([]byte, error) {
 				body.WriteString(noAutoSpace + rightIndent(sigRight))
 			case kindDate:
 				body.WriteString(noAutoSpace + rightIndent(dateRight))
+			case kindPrincipal:
+				body.WriteString(noAutoSpace + rightIndent(2))
 			}
 			body.WriteString(`</w:pPr>`)
 		}
@@ -70,13 +80,13 @@ func DOCX(r Report) ([]byte, error) {
 		body.WriteString("</w:p>")
 	}
 	var title bytes.Buffer
-	if err := xml.EscapeText(&title, []byte(r.Title)); err != nil {
+	if err := xml.EscapeText(&title, []byte(docTitle)); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	parts := []struct{ name, content string }{
 		{"[Content_Types].xml", contentTypesXML},
 		{"_rels/.rels", packageRelsXML},
-		{"docProps/core.xml", fmt.Sprintf(coreXML, title.String(), r.AsOf.String())},
+		{"docProps/core.xml", fmt.Sprintf(coreXML, title.String(), asOf.String())},
 		{"word/document.xml", xml.Header + `<w:document ` + wordNS + `><w:body>` + body.String() + sectionXML + `</w:body></w:document>`},
 		{"word/_rels/document.xml.rels", documentRelsXML},
 		{"word/styles.xml", stylesXML},
@@ -87,8 +97,8 @@ func DOCX(r Report) ([]byte, error) {
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	// A fixed time keeps the archive reproducible: the report's own date.
-	stamp := time.Date(r.AsOf.Year, r.AsOf.Month, r.AsOf.Day, 0, 0, 0, 0, time.UTC)
-	if r.AsOf.IsZero() {
+	stamp := time.Date(asOf.Year, asOf.Month, asOf.Day, 0, 0, 0, 0, time.UTC)
+	if asOf.IsZero() {
 		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	for _, p := range parts {
@@ -115,6 +125,8 @@ var paragraphStyles = map[kind]string{
 	kindProblem:   "Heading3",
 	kindSignature: "Signature",
 	kindDate:      "NoticeDate",
+	kindAddressee: "Addressee",
+	kindPrincipal: "NoticeDate",
 }
 
 // charTwips is one 三号 (16 pt) character in twentieths of a point.

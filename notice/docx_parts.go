@@ -108,6 +108,9 @@ var stylesXML = xml.Header + `<w:styles ` + wordNS + `>` +
 	`<w:pPr><w:keepNext/>` + noAutoSpace + `<w:spacing w:before="579"/><w:ind w:right="640" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="NoticeDate"><w:name w:val="Date"/><w:basedOn w:val="Normal"/>` +
 	`<w:pPr>` + noAutoSpace + `<w:ind w:right="640" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr></w:style>` +
+	// 主送机关: flush left under the title, without the body's indent.
+	`<w:style w:type="paragraph" w:styleId="Addressee"><w:name w:val="Salutation"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>` +
+	`<w:pPr>` + noIndent + `</w:pPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>` +
 	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/>` + noIndent + `<w:jc w:val="center"/></w:pPr>` +
 	`<w:rPr>` + fonts(fontPage) + `<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>` +

@@ -96,11 +96,7 @@ func TestTheDOCXIsWellFormedAndCarriesTheReport(t *testing.T) {
 			t.Errorf("the .docx lacks %s", name)
 		}
 	}
-	for name, p := range parts {
-		if err := wellFormed(p); err != nil {
-			t.Errorf("%s is not well-formed XML: %v", name, err)
-		}
-	}
+	wellFormedParts(t, parts)
 	text := documentText(t, parts["word/document.xml"])
 	for _, want := range append([]string{r.Title, "目前，已完成问题整改22个；正在整改的问题3个。", "2021年9月14日"}, headings(r)...) {
 		if !strings.Contains(text, want) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +156,46 @@ func published(t *testing.T) *ledgerDB {
 		}
 	}
 	return l
+}
+
+// golden compares got with testdata/name byte for byte; -update rewrites
+// the file first (then read the diff).
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(gl) || i < len(wl); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Fatalf("differs from %s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
+		}
+	}
+}
+
+// wellFormedParts fails on any part of a .docx that is not well-formed XML.
+func wellFormedParts(t *testing.T, parts map[string][]byte) {
+	t.Helper()
+	for name, p := range parts {
+		if err := wellFormed(p); err != nil {
+			t.Errorf("%s is not well-formed XML: %v", name, err)
+		}
+	}
 }

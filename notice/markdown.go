@@ -6,17 +6,22 @@ import (
 	"unicode"
 )
 
-// Markdown lays the report out for reading: the title (one line, however
+// Markdown lays a document out for reading (the 通报 as here; the others
+// alike, their tables as pipe tables): the title (one line, however
 // the .docx breaks it) and the headings of the three levels as headings —
 // # title, ## 一、, ### （一）, #### 1. — every other paragraph as a paragraph, the
 // labels 整改措施 and 整改情况 in bold. The ledger's words are kept, in
 // standard punctuation (blocks), and only the characters that Markdown
 // would read as markup are escaped.
-func Markdown(r Report) []byte {
+func Markdown(d Document) []byte {
 	var b bytes.Buffer
-	for i, bl := range r.blocks() {
+	for i, bl := range d.blocks() {
 		if i > 0 {
 			b.WriteString("\n")
+		}
+		if bl.kind == kindTable {
+			markdownTable(&b, bl.table)
+			continue
 		}
 		marker := map[kind]string{kindTitle: "# ", kindPart: "## ", kindSection: "### ", kindProblem: "#### "}[bl.kind]
 		b.WriteString(marker)

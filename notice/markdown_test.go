@@ -1,10 +1,7 @@
 package notice_test
 
 import (
-	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,35 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // an intended change: go test ./notice -run Golden -update, and read the
 // diff.
 func TestMarkdownGolden(t *testing.T) {
-	got := notice.Markdown(published(t).report(reportDay, ""))
-	path := filepath.Join("testdata", "dongguan-2021-09-14.md")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("differs from %s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
-			}
-		}
-	}
+	golden(t, "dongguan-2021-09-14.md", notice.Markdown(published(t).report(reportDay, "")))
 }
 
 // TestTheReportIsInStandardPunctuation: the Dongguan 通报 and the .docx's

@@ -17,10 +17,14 @@ const titleWidth = 20.0
 // is longer than a line, it breaks at word boundaries (GB/T 9704 7.3.3:
 // 回行时词意完整), never inside a word as a line full of characters would
 // (…县委第二巡察组反/馈意见…).
-func title(unit, inspection string) (string, []string) {
+func title(unit, inspection string) (string, []string) { return titleWith(unit, inspection, titleTail) }
+
+// titleWith is title with another ending: the 整改报告's 整改情况的报告, the
+// 整改方案's 的整改方案.
+func titleWith(unit, inspection, tail string) (string, []string) {
 	pieces := []titlePiece{{text: unit}, {text: "关于"}}
 	pieces = append(pieces, inspectionPieces(inspection)...)
-	pieces = append(pieces, titlePiece{text: titleTail})
+	pieces = append(pieces, titlePiece{text: tail})
 	var whole strings.Builder
 	for _, p := range pieces {
 		whole.WriteString(p.text)

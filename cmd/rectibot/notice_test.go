@@ -83,3 +83,76 @@ func TestNoticeRefusesABadFileNameOrDate(t *testing.T) {
 		t.Errorf("a report was written without a plan: %v", err)
 	}
 }
+
+func TestNoticeKindWritesTheRectificationReportAndPlan(t *testing.T) {
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	dir := t.TempDir()
+
+	// 整改报告 without a 第一责任人: written, with a note saying how to set one.
+	md := filepath.Join(dir, "整改报告.md")
+	out := c.mustRun("notice", "--kind", "report", "--as-of", "2021-09-14", "-o", md)
+	wants(t, "notice --kind report", out, "wrote the 整改报告 of plan", "目前，已完成问题整改22个；正在整改的问题3个",
+		"note: no 第一责任人 set", "rectibot plans set 1 --principal NAME")
+	text, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wants(t, "the 整改报告", string(text), "# 中共东莞市委政法委员会关于市委第六巡察组反馈意见整改情况的报告\n\n市委第六巡察组：\n",
+		"\n## 三、问题线索处置和追责问责情况\n\n截至2021年9月14日，暂无移交问题线索和追责问责情况。\n", "\n第一责任人：　　　　（签字）\n")
+
+	// With the 第一责任人 set and figures entered.
+	wants(t, "plans set --principal", c.mustRun("plans", "set", "1", "--principal", "林志强"), "principal 林志强")
+	c.mustRun("results", "add", "1", "--kind", "clues", "--amount", "2")
+	out = c.mustRun("notice", "--kind", "report", "--as-of", "2021-09-14", "-o", md)
+	if strings.Contains(out, "note:") {
+		t.Errorf("a note though the 第一责任人 is set:\n%s", out)
+	}
+	text, _ = os.ReadFile(md)
+	wants(t, "the signed 整改报告", string(text), "截至2021年9月14日，移交问题线索2件；暂无追责问责情况。", "\n2021年9月14日\n\n第一责任人：林志强（签字）\n")
+
+	// 整改方案, Markdown and .docx.
+	plan := filepath.Join(dir, "整改方案.md")
+	wants(t, "notice --kind plan", c.mustRun("notice", "--kind", "plan", "--as-of", "2021-09-14", "-o", plan),
+		"wrote the 整改方案 of plan", "问题清单, 任务清单 and 责任清单 of 25 tasks")
+	text, _ = os.ReadFile(plan)
+	wants(t, "the 整改方案", string(text), "# 中共东莞市委政法委员会关于市委第六巡察组反馈意见的整改方案\n",
+		"| 序号 | 问题类别 | 问题 | 具体问题 |\n", "| 序号 | 问题 | 整改措施 | 整改时限 |\n", "| 序号 | 问题 | 责任领导 | 责任科室 | 责任人 |\n")
+	docx := filepath.Join(dir, "整改方案.docx")
+	c.mustRun("notice", "--kind", "plan", "--as-of", "2021-09-14", "-o", docx)
+	zr, err := zip.OpenReader(docx)
+	if err != nil {
+		t.Fatalf("the .docx does not open: %v", err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			_ = rc.Close()
+			if n := strings.Count(string(b), "<w:tbl>"); n != 3 {
+				t.Errorf("the 整改方案 .docx has %d tables, want 3", n)
+			}
+		}
+	}
+
+	// The default is the 通报, as before.
+	notice := filepath.Join(dir, "通报.md")
+	c.mustRun("notice", "--kind", "notice", "--as-of", "2021-09-14", "-o", notice)
+	text, _ = os.ReadFile(notice)
+	wants(t, "--kind notice", string(text), "整改阶段性进展情况的通报\n")
+}
+
+func TestNoticeRefusesAnUnknownKind(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "x.md")
+	for _, kind := range []string{"compilation", "", "Report"} {
+		r := c.run("notice", "--kind", kind, "-o", path)
+		if r.code != exitUsage || r.err == nil || !strings.Contains(r.err.Error(), "want notice, report or plan") {
+			t.Errorf("--kind %q: exit %d, %v", kind, r.code, r.err)
+		}
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a file was written for an unknown kind: %v", err)
+	}
+}

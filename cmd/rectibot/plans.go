@@ -55,16 +55,18 @@ writes default ones). Set them with ` + "`rectibot plans set`" + `.`,
 }
 
 func newPlansSetCommand(a *app) *cobra.Command {
-	var inspected, contact, organisation, supervision string
+	var inspected, contact, organisation, supervision, principal string
 	cmd := &cobra.Command{
-		Use:   "set PLAN [--inspected FROM..TO] [--contact TEXT] [--organisation TEXT] [--supervision TEXT]",
-		Short: "Set what a plan's 通报 says beyond the ledger: 巡察时间, contact, 组织领导 and 督促检查",
+		Use:   "set PLAN [--inspected FROM..TO] [--contact TEXT] [--organisation TEXT] [--supervision TEXT] [--principal NAME]",
+		Short: "Set what a plan's 通报 and 整改报告 say beyond the ledger: 巡察时间, contact, 组织领导, 督促检查, 第一责任人",
 		Long: `Set what the stage progress report (通报) of a plan says beyond the ledger:
   --inspected     the 巡察时间, 2020-12-08..2021-01-08 (the opening: 于…至…对…开展了巡察)
   --contact       the contact of the closing paragraph inviting 监督,
                   such as "联系电话：0769-12345678；电子邮箱：…"
   --organisation  the office's 组织领导 paragraph(s), one a line
   --supervision   the office's 督促检查 paragraph(s), one a line
+  --principal     the 第一责任人 (the unit's principal leader) who signs the
+                  整改报告 to the 巡察组 (rectibot notice --kind report)
 An empty value clears a field; the 通报 then writes its default sentences.
 PLAN is the plan's id or title (see ` + "`rectibot plans`" + `).`,
 		Args: usageArgs(1),
@@ -81,13 +83,14 @@ PLAN is the plan's id or title (see ` + "`rectibot plans`" + `).`,
 				name string
 				val  *string
 				to   **string
-			}{{"contact", &contact, &d.Contact}, {"organisation", &organisation, &d.Organisation}, {"supervision", &supervision, &d.Supervision}} {
+			}{{"contact", &contact, &d.Contact}, {"organisation", &organisation, &d.Organisation}, {"supervision", &supervision, &d.Supervision},
+				{"principal", &principal, &d.Principal}} {
 				if cmd.Flags().Changed(f.name) {
 					*f.to = f.val
 				}
 			}
 			if d == (models.PlanDetails{}) {
-				return withCode(exitUsage, fmt.Errorf("nothing to set: give --inspected, --contact, --organisation or --supervision\nusage: %s", cmd.UseLine()))
+				return withCode(exitUsage, fmt.Errorf("nothing to set: give --inspected, --contact, --organisation, --supervision or --principal\nusage: %s", cmd.UseLine()))
 			}
 			if err := a.open(cmd.Context()); err != nil {
 				return err
@@ -96,8 +99,8 @@ PLAN is the plan's id or title (see ` + "`rectibot plans`" + `).`,
 			if err != nil {
 				return planError(cmd.Context(), a, args[0], err)
 			}
-			fmt.Fprintf(a.out, "plan %d %s: inspected %s, contact %s, organisation %s, supervision %s\n", p.ID, p.Title,
-				inspectedText(p), dash(p.Contact), excerpt(p.Organisation), excerpt(p.Supervision))
+			fmt.Fprintf(a.out, "plan %d %s: inspected %s, contact %s, organisation %s, supervision %s, principal %s\n", p.ID, p.Title,
+				inspectedText(p), dash(p.Contact), excerpt(p.Organisation), excerpt(p.Supervision), dash(p.Principal))
 			return nil
 		},
 	}
@@ -105,6 +108,7 @@ PLAN is the plan's id or title (see ` + "`rectibot plans`" + `).`,
 	cmd.Flags().StringVar(&contact, "contact", "", "the contact line of the 通报's closing paragraph")
 	cmd.Flags().StringVar(&organisation, "organisation", "", "the office's 组织领导 paragraph(s), one a line")
 	cmd.Flags().StringVar(&supervision, "supervision", "", "the office's 督促检查 paragraph(s), one a line")
+	cmd.Flags().StringVar(&principal, "principal", "", "the 第一责任人 who signs the 整改报告")
 	return cmd
 }
 
