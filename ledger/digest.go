@@ -77,9 +77,12 @@ type DigestChanges struct {
 // OpenLine is an unfinished task in the compilation.
 type OpenLine struct {
 	TaskLine
-	Latest   string // the latest report's words, "" when never reported
-	Reason   string // why not yet done: the reason of the latest approved deadline change
-	NextStep string // the first measure not yet ticked
+	Latest string // the latest report's words, "" when never reported
+	// LatestImported: Latest is the ledger's imported 整改情况, the whole
+	// account written at once (documents quote its last item).
+	LatestImported bool
+	Reason         string // why not yet done: the reason of the latest approved deadline change
+	NextStep       string // the first measure not yet ticked
 }
 
 // Empty reports whether nothing changed.

@@ -90,7 +90,8 @@ func (s *Store) Changes(ctx context.Context, f DigestFilter, since, asOf ledger.
 		ch.NewProgress[i].Latest = latest[ch.NewProgress[i].TaskID].Text
 	}
 	for i := range ch.Open {
-		ch.Open[i].Latest = latest[ch.Open[i].TaskID].Text
+		l := latest[ch.Open[i].TaskID]
+		ch.Open[i].Latest, ch.Open[i].LatestImported = l.Text, l.Source == SourceImport
 	}
 	return ch, nil
 }

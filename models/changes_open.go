@@ -14,11 +14,13 @@ import (
 func changesState(db *gorm.DB, filter string, params map[string]any, ch *ledger.DigestChanges) error {
 	// Done at the start: closed before it (an imported closure, whose day
 	// is unknown, was done before any period), or a long-term task whose
-	// stage goals were met before it. A task closed and reopened since
-	// is counted as it stands.
+	// stage goals were met before it (or at the import, which is how the
+	// ledger came: as for a closure). A task closed and reopened since is
+	// counted as it stands.
 	var done int64
 	q := `SELECT COUNT(*) FROM ` + taskFrom + ` WHERE ((t.status = 'closed' AND (t.closed_at IS NULL OR t.closed_at < @from))
-		OR (t.status = 'ongoing' AND t.stage_done_at IS NOT NULL AND t.stage_done_at < @from)) AND ` + filter
+		OR (t.status = 'ongoing' AND t.stage_done_at IS NOT NULL AND (t.stage_done_at < @from
+			OR t.stage_done_at <= (SELECT pl.created_at FROM plans pl WHERE pl.id = t.plan_id)))) AND ` + filter
 	if err := db.Raw(q, params).Scan(&done).Error; err != nil {
 		return fmt.Errorf("changes: done at the start: %w", err)
 	}

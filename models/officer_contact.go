@@ -72,6 +72,7 @@ func (s *Store) TaskContacts(ctx context.Context, taskID uint) (TaskContacts, er
 type LatestProgress struct {
 	TaskID      uint
 	Text        string
+	Source      string // SourceImport for the ledger's own 整改情况
 	Author      string // "" for an imported entry
 	Attachments int    // on this entry
 	CreatedAt   time.Time
@@ -88,7 +89,7 @@ func (s *Store) LatestProgressOf(ctx context.Context, taskIDs []uint) (map[uint]
 	}
 	var rows []LatestProgress
 	err := s.db.WithContext(ctx).Table("progress_entries p").
-		Select(`p.task_id, p.text, p.created_at, COALESCE(au.name, '') AS author,
+		Select(`p.task_id, p.text, p.source, p.created_at, COALESCE(au.name, '') AS author,
 			(SELECT COUNT(*) FROM attachments a WHERE a.progress_entry_id = p.id) AS attachments,
 			(SELECT COUNT(*) FROM attachments a JOIN progress_entries pa ON pa.id = a.progress_entry_id
 				WHERE pa.task_id = p.task_id) AS all_files`).

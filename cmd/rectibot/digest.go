@@ -14,7 +14,7 @@ import (
 )
 
 func newDigestCommand(a *app) *cobra.Command {
-	var planRef, unitRef, department, asOf, lang, since string
+	var planRef, unitRef, department, asOf, lang, since, output string
 	cmd := &cobra.Command{
 		Use:   "digest",
 		Short: "Print the status digest a leader gets: totals, departments, overdue, due soon",
@@ -31,6 +31,9 @@ func newDigestCommand(a *app) *cobra.Command {
 				if _, err := ledger.ParseISODate(since); err != nil {
 					return withCode(exitUsage, fmt.Errorf("--since: %w", err))
 				}
+			}
+			if err := checkCompilationOutput(output, since); err != nil {
+				return err
 			}
 			if err := a.open(cmd.Context()); err != nil {
 				return err
@@ -79,6 +82,9 @@ func newDigestCommand(a *app) *cobra.Command {
 			if department != "" && d.Total == 0 {
 				return withCode(exitBadInput, fmt.Errorf("no tasks for department %q (see `rectibot people`)", department))
 			}
+			if output != "" {
+				return writeCompilation(cmd.Context(), a, output, unit, filter.PlanID, d)
+			}
 			fmt.Fprintln(a.out, strings.TrimRight(render.Digest(d, l, render.FormatPlain), "\n"))
 			return nil
 		},
@@ -90,6 +96,7 @@ func newDigestCommand(a *app) *cobra.Command {
 	fl.StringVar(&asOf, "as-of", "", "the day, YYYY-MM-DD (default: today in the plan's time zone)")
 	fl.StringVar(&lang, "lang", "zh", "zh or en")
 	fl.StringVar(&since, "since", "", "add the half-monthly compilation (半月梳理汇总): what changed since this day, YYYY-MM-DD")
+	fl.StringVarP(&output, "output", "o", "", "write the compilation (with --since) as a document instead: FILE.docx or FILE.md")
 	return cmd
 }
 
