@@ -47,6 +47,7 @@ func TestTheStoryOfOneClosure(t *testing.T) {
 	if hasButton(pick, "立行立改四") { // a picker, when the code did not select the task directly
 		pick = h.press(zhouJie, pick, "立行立改四")
 	}
+	contains(t, pick, "请发送整改进展")
 	h.say(zhouJie, "全部整改措施已落实")
 	summary := h.press(zhouJie, h.fake.Last(zhouJie), "申请销号")
 	h.press(zhouJie, summary, "确认")

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -69,10 +71,18 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// Each step at debug, and one line when anything was applied: every CLI
+	// command migrates first, and a first run's dozen lines said nothing an
+	// operator needs.
+	var versions []string
 	for _, r := range results {
-		log.InfoContext(ctx, "migration applied",
+		log.DebugContext(ctx, "migration applied",
 			slog.Int64("version", r.Source.Version), slog.String("file", r.Source.Path),
 			slog.Duration("took", r.Duration))
+		versions = append(versions, strconv.FormatInt(r.Source.Version, 10))
+	}
+	if len(versions) > 0 {
+		log.InfoContext(ctx, "database migrated", slog.Int("migrations", len(versions)), slog.String("versions", strings.Join(versions, ",")))
 	}
 	return nil
 }

@@ -165,7 +165,7 @@ func (w *world) pendingJobs(ctx context.Context) ([]pendingJob, error) {
   CAST(round(unixepoch(scheduled_at, 'subsec') * 1000) AS INTEGER) AS at_ms
 FROM river_job WHERE state IN ?`, pendingStates).Scan(&jobs).Error
 	if err != nil {
-		return nil, fmt.Errorf("River's pending jobs: %w", err)
+		return nil, fmt.Errorf("the job queue's pending jobs: %w", err)
 	}
 	return jobs, nil
 }

@@ -248,7 +248,7 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 		}
 		defer func() { _ = fl.Unlock() }()
 	}
-	m, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: log})
+	m, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: slog.New(warnOnly{log.Handler()})})
 	if err != nil {
 		return fmt.Errorf("river migrate: %w", err)
 	}
@@ -257,11 +257,25 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 		return fmt.Errorf("river migrate: %w", err)
 	}
 	for _, v := range res.Versions {
-		log.InfoContext(ctx, "river migration applied", slog.Int("version", v.Version),
+		log.DebugContext(ctx, "river migration applied", slog.Int("version", v.Version),
 			slog.String("name", v.Name), slog.Duration("took", v.Duration))
+	}
+	if len(res.Versions) > 0 {
+		log.InfoContext(ctx, "job queue migrated", slog.Int("migrations", len(res.Versions)))
 	}
 	return ensureTaskDueIndex(ctx, db, loc.Dialect)
 }
+
+// warnOnly passes a handler's warnings and errors only: River's migrator
+// logs every step, and "no migrations to apply" on every command, at
+// info; Migrate says what was applied in one line of its own.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+func (h warnOnly) WithAttrs(a []slog.Attr) slog.Handler { return warnOnly{h.Handler.WithAttrs(a)} }
+func (h warnOnly) WithGroup(n string) slog.Handler      { return warnOnly{h.Handler.WithGroup(n)} }
 
 // pgAdvisoryLock holds a session advisory lock on a connection of its own
 // (the migrator uses others from the pool) until the returned func runs.

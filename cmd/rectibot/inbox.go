@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -42,7 +41,7 @@ func newInboxCommand(a *app) *cobra.Command {
 				fmt.Fprintln(a.out, "no failed updates")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "WHEN\tUPDATE\tCHAT\tKIND\tATTEMPTS\tWHAT\tLAST ERROR")
 			for _, u := range failed {
 				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%d\t%s\t%s\n", u.DoneAt.In(a.cfg.TimeZone).Format("2006-01-02 15:04"),

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +29,7 @@ func newJobsCommand(a *app) *cobra.Command {
 				fmt.Fprintln(a.out, "no failed jobs")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "WHEN\tKIND\tATTEMPTS\tARGS\tLAST ERROR")
 			for _, f := range failed {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", f.FailedAt.In(a.cfg.TimeZone).Format("2006-01-02 15:04"), f.Kind, f.Attempts, f.Args, f.LastError)

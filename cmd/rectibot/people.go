@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -38,7 +37,7 @@ func newPeopleCommand(a *app) *cobra.Command {
 				fmt.Fprintln(a.out, "no people yet: import a plan, or add one with `rectibot people add`")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "UNIT\tNAME\tROLES\tDEPARTMENT\tLEADS\tTELEGRAM")
 			linked := 0
 			for _, p := range people {

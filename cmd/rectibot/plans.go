@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -33,7 +32,7 @@ writes default ones). Set them with ` + "`rectibot plans set`" + `.`,
 				fmt.Fprintln(a.out, "no plans yet: import one with `rectibot import`")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "ID\tTITLE\tUNIT\tTASKS\tINSPECTED\tCONTACT\tORGANISATION\tSUPERVISION")
 			for _, p := range plans {
 				unit := p.UnitName
@@ -205,7 +204,7 @@ then each entry. Add one with ` + "`rectibot results add`" + `.`,
 				return nil
 			}
 			fmt.Fprintf(a.out, "plan %d %s:\n", p.ID, p.Title)
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "KIND\tTOTAL\tENTRIES")
 			for _, t := range totals {
 				fmt.Fprintf(tw, "%s\t%s%s\t%d\n", t.Kind, t.Amount, t.Kind.Unit(), t.Entries)

@@ -39,7 +39,7 @@ func TestPlansAndResultsOnTheCommandLine(t *testing.T) {
 	wants(t, "results add --task", c.mustRun("results", "add", "1", "--kind", "funds", "--amount", "1.44", "--task", "立行立改三", "--note", "多发、重发交通补助和差旅补贴"),
 		"to task 立行立改三 of plan 1", "funds 1.44万元")
 	out = c.mustRun("results", "1")
-	wants(t, "results", out, "rules  19项     2", "funds  1.44万元  1", "委机关制度", "立行立改三", "多发、重发交通补助和差旅补贴", "cli")
+	wants(t, "results", out, "rules  19项      2", "funds  1.44万元  1", "委机关制度", "立行立改三", "多发、重发交通补助和差旅补贴", "cli")
 
 	for _, bad := range []struct {
 		args []string

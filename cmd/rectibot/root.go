@@ -43,11 +43,6 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 			a.log = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: cfg.LogLevel}))
 			return nil
 		},
-		PersistentPostRun: func(*cobra.Command, []string) {
-			if a.closer != nil {
-				a.closer()
-			}
-		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	root.AddCommand(
@@ -65,7 +60,30 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newNoticeCommand(a),
 		newSandboxCommand(a),
 	)
+	closeAfter(root, a)
 	return root
+}
+
+// closeAfter makes every command close the database when it ends, however
+// it ends: cobra runs PersistentPostRun only after a command succeeded.
+func closeAfter(c *cobra.Command, a *app) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			defer a.close()
+			return run(cmd, args)
+		}
+	}
+	for _, sub := range c.Commands() {
+		closeAfter(sub, a)
+	}
+}
+
+// close closes the database if a command opened it; once.
+func (a *app) close() {
+	if a.closer != nil {
+		a.closer()
+		a.closer = nil
+	}
 }
 
 // open connects to the database and migrates it (every command may be the

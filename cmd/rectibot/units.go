@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +31,7 @@ and a 张伟. A unit is created by the first import that names it (import --unit
 				fmt.Fprintln(a.out, "no units yet: import a plan with --unit")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := newTable(a.out)
 			fmt.Fprintln(tw, "NAME\tSHORT NAME\tSELF NAME\tPLANS\tTASKS\tPEOPLE")
 			for _, u := range units {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", dash(u.Name), dash(u.ShortName), dash(u.SelfName), u.Plans, u.Tasks, u.People)
