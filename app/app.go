@@ -18,6 +18,7 @@ import (
 	"github.com/rectibot/rectibot/handlers"
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/notice"
 	"github.com/rectibot/rectibot/ratelimit"
 	"github.com/rectibot/rectibot/schedule"
 	"github.com/rectibot/rectibot/scheduler"
@@ -54,6 +55,9 @@ type Options struct {
 	// Scheduler adjusts River (the sandbox gives it its clock).
 	Scheduler      []scheduler.Option
 	JobRescueAfter time.Duration
+	// DOCXTemplate is the layout of the documents /notice sends, loaded
+	// and checked at start; nil is the built-in one.
+	DOCXTemplate *notice.Template
 }
 
 // ErrTokenRefused is New's error when Telegram does not accept the token:
@@ -113,7 +117,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Handler = handlers.New(handlers.Deps{
 		Store: o.Store, Out: b.Sender(), Sessions: e.sessions, Clock: o.Clock, Admins: o.Admins,
 		BotUsername: b.Username, Light: o.Light, Calendar: o.Schedule.Calendar, Menus: b, Log: o.Log,
-		Guesses: handlers.NewKeyThrottle(5, 2*time.Minute, o.Clock.Now),
+		Guesses: handlers.NewKeyThrottle(5, 2*time.Minute, o.Clock.Now), DOCXTemplate: o.DOCXTemplate,
 	})
 	a.Dispatcher, a.Inbox = b.Attach(a.Handler, a.Handler, a.Handler)
 	if err := b.SetCommands(ctx, a.Handler.Menus()); err != nil {

@@ -41,6 +41,10 @@ type Config struct {
 	// renewing it (killed) before another takes it (0: the bot's default,
 	// 30 seconds).
 	InboxLease time.Duration
+	// DOCXTemplate is the path of the office's reference .docx, whose
+	// styles and page setup the documents take ("": the built-in layout).
+	// Only the path: `serve` and `notice` load and check the file.
+	DOCXTemplate string
 }
 
 // Telegram is the bot's connection to the Bot API; only `serve` needs it
@@ -160,6 +164,8 @@ func Load(getenv Getenv) (Config, error) {
 		}
 		c.InboxLease = d
 	}
+
+	c.DOCXTemplate = strings.TrimSpace(getenv("RECTIBOT_DOCX_TEMPLATE"))
 
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
 		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")

@@ -105,3 +105,16 @@ func TestTelegramSettings(t *testing.T) {
 		t.Errorf("bad telegram settings: %v", err)
 	}
 }
+
+// TestTheDOCXTemplateIsOnlyAPath: config keeps the path of the office's
+// reference .docx as given; `serve` and `notice` load and check the file
+// (so config does not import the document writer).
+func TestTheDOCXTemplateIsOnlyAPath(t *testing.T) {
+	c, err := Load(env(map[string]string{"RECTIBOT_DOCX_TEMPLATE": " /srv/rectibot/版式.docx "}))
+	if err != nil || c.DOCXTemplate != "/srv/rectibot/版式.docx" {
+		t.Errorf("RECTIBOT_DOCX_TEMPLATE: %q, %v", c.DOCXTemplate, err)
+	}
+	if c, err := Load(env(nil)); err != nil || c.DOCXTemplate != "" {
+		t.Errorf("unset: %q, %v", c.DOCXTemplate, err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/rectibot/rectibot/inbound"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/notice"
 	"github.com/rectibot/rectibot/outbound"
 	"github.com/rectibot/rectibot/session"
 )
@@ -38,6 +39,9 @@ type Deps struct {
 	Menus       Menus           // sets command menus at run time (per person); nil sets none
 	Guesses     Throttle
 	Log         *slog.Logger
+	// DOCXTemplate is the layout of the documents /notice sends (the
+	// office's reference .docx); nil is the built-in one.
+	DOCXTemplate *notice.Template
 }
 
 // Handler routes updates to the conversations.

@@ -21,6 +21,7 @@ import (
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/notice"
 	"github.com/rectibot/rectibot/ratelimit"
 	"github.com/rectibot/rectibot/session"
 )
@@ -70,6 +71,7 @@ type harnessOpts struct {
 	faults   *tgfake.FaultConfig
 	inbox    bot.InboxOptions  // the entrance's settings (benchmarks set OnDone)
 	ours     *ratelimit.Limits // the sender's limits (default: generous, see below)
+	docx     *notice.Template  // the documents' layout (default: the built-in one)
 }
 
 func newHarness(t testing.TB, opts ...harnessOpts) *harness {
@@ -126,7 +128,7 @@ func newHarness(t testing.TB, opts ...harnessOpts) *harness {
 	h := handlers.New(handlers.Deps{Store: store, Out: b.Sender(), Sessions: sessions, Clock: clk,
 		Admins: []int64{adminID}, BotUsername: func() string { return botUsername },
 		Light: ledger.DefaultLightThresholds, Menus: b, Log: log,
-		Guesses: handlers.NewKeyThrottle(5, time.Minute, clk.Now)})
+		Guesses: handlers.NewKeyThrottle(5, time.Minute, clk.Now), DOCXTemplate: o.docx})
 	hr := &harness{t: t, ctx: ctx, fake: fake, store: store, clock: clk, bot: b, handler: h, sessions: sessions, planID: sum.PlanID}
 	hr.disp, hr.inbox = b.Attach(h, h, h)
 	for _, id := range []int64{adminID, strangerID} {

@@ -39,7 +39,7 @@ func (h *Handler) notice(ctx context.Context, r *request, planRef string) error 
 			return h.fail(ctx, r, err)
 		}
 		report := notice.Build(p, rows, notice.Extra{NoticeFacts: facts}, today)
-		data, err := notice.DOCX(report)
+		data, err := h.d.DOCXTemplate.DOCX(report)
 		if err != nil {
 			return h.fail(ctx, r, err)
 		}

@@ -84,7 +84,7 @@ func (h *Handler) onNoticeDoc(ctx context.Context, r *request, c callbackData) e
 		args["Tasks"] = len(pd.Rows)
 		doc, name, caption = pd, "整改方案", r.t("notice_plan_caption", args)
 	}
-	data, err := notice.DOCX(doc)
+	data, err := h.d.DOCXTemplate.DOCX(doc)
 	if err != nil {
 		return h.fail(ctx, r, err)
 	}

@@ -5,17 +5,22 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // DOCX lays a document (the 通报, 整改报告 or 整改方案) out as a Word
-// document in the conventions of official documents (GB/T 9704-2012,
-// 党政机关公文格式): A4, the title centred in 二号 小标宋, the body in 三号
-// 仿宋 with a first-line indent of two characters and fixed line spacing,
-// the headings by the levels of GB/T 9704 7.3.3 (一、 in 黑体, （一） in 楷体,
-// 1. in 仿宋 like the body), the title broken at word boundaries
-// (title.go), the unit and the date as a document without a seal places
-// them (signatureIndents), page numbers "— 1 —" at the foot.
+// document with the embedded reference document's layout
+// (DefaultTemplate): the conventions of official documents (GB/T
+// 9704-2012, 党政机关公文格式) as docx_parts.go sets them out.
+func DOCX(d Document) ([]byte, error) { return DefaultTemplate().DOCX(d) }
+
+// DOCX lays a document out as a Word document with the template's styles,
+// fonts, settings, footer and page setup; a nil Template is the default.
+// The writer puts in the text, the tables and each paragraph's style: the
+// title broken at word boundaries (title.go), the headings by the levels
+// of GB/T 9704 7.3.3, the unit and the date as a document without a seal
+// places them (signatureIndents).
 //
 // It is a small OOXML writer of its own (archive/zip and encoding/xml's
 // escaping): no maintained Go DOCX library is served here —
@@ -24,9 +29,13 @@ import (
 // documents need only styled paragraphs and plain tables (docx_table.go).
 // The parts are [Content_Types].xml, _rels/.rels, word/document.xml with
 // its relationships, word/styles.xml, word/settings.xml,
-// word/fontTable.xml, word/footer1.xml and docProps/core.xml; the output
-// is the same bytes for the same document.
-func DOCX(d Document) ([]byte, error) {
+// word/fontTable.xml, word/footer1.xml (and word/theme/theme1.xml when the
+// template has a theme) and docProps/core.xml; the output is the same
+// bytes for the same document and template.
+func (t *Template) DOCX(d Document) ([]byte, error) {
+	if t == nil {
+		t = DefaultTemplate()
+	}
 	var body bytes.Buffer
 	blocks := d.blocks()
 	docTitle, asOf := d.header()
@@ -42,14 +51,14 @@ func DOCX(d Document) ([]byte, error) {
 	sigRight, dateRight := signatureIndents(signature, date)
 	for _, b := range blocks {
 		if b.kind == kindTable {
-			if err := writeTable(&body, b.table); err != nil {
+			if err := writeTable(&body, b.table, t.typeWidth); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		body.WriteString("<w:p>")
-		if style := paragraphStyles[b.kind]; style != "" {
-			body.WriteString(`<w:pPr><w:pStyle w:val="` + style + `"/>`)
+		if style, ok := paragraphStyles[b.kind]; ok {
+			body.WriteString(`<w:pPr><w:pStyle w:val="` + t.styleIDs[style.id] + `"/>`)
 			switch b.kind {
 			case kindSignature:
 				body.WriteString(noAutoSpace + rightIndent(sigRight))
@@ -83,17 +92,24 @@ func DOCX(d Document) ([]byte, error) {
 	if err := xml.EscapeText(&title, []byte(docTitle)); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
+	contentTypes, documentRels := contentTypesXML, documentRelsXML
 	parts := []struct{ name, content string }{
-		{"[Content_Types].xml", contentTypesXML},
+		{"[Content_Types].xml", ""},
 		{"_rels/.rels", packageRelsXML},
 		{"docProps/core.xml", fmt.Sprintf(coreXML, title.String(), asOf.String())},
-		{"word/document.xml", xml.Header + `<w:document ` + wordNS + `><w:body>` + body.String() + sectionXML + `</w:body></w:document>`},
-		{"word/_rels/document.xml.rels", documentRelsXML},
-		{"word/styles.xml", stylesXML},
-		{"word/settings.xml", settingsXML},
-		{"word/fontTable.xml", fontTableXML},
-		{"word/footer1.xml", footerXML},
+		{"word/document.xml", xml.Header + `<w:document ` + wordNS + `><w:body>` + body.String() + t.section() + `</w:body></w:document>`},
+		{"word/_rels/document.xml.rels", ""},
+		{"word/styles.xml", t.styles},
+		{"word/settings.xml", t.settings},
+		{"word/fontTable.xml", t.fontTable},
+		{"word/footer1.xml", t.footer},
 	}
+	if t.theme != "" {
+		parts = append(parts, struct{ name, content string }{themePart, t.theme})
+		contentTypes = strings.Replace(contentTypes, `</Types>`, themeContentType+`</Types>`, 1)
+		documentRels = strings.Replace(documentRels, `</Relationships>`, themeRelationship+`</Relationships>`, 1)
+	}
+	parts[0].content, parts[4].content = contentTypes, documentRels
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	// A fixed time keeps the archive reproducible: the report's own date.
@@ -116,17 +132,10 @@ func DOCX(d Document) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// paragraphStyles maps a block to its style in styles.xml; body text uses
-// the default paragraph style.
-var paragraphStyles = map[kind]string{
-	kindTitle:     "Title",
-	kindPart:      "Heading1",
-	kindSection:   "Heading2",
-	kindProblem:   "Heading3",
-	kindSignature: "Signature",
-	kindDate:      "NoticeDate",
-	kindAddressee: "Addressee",
-	kindPrincipal: "NoticeDate",
+// section is the document's w:sectPr: the footer with the page number, and
+// the template's paper, margins and line grid.
+func (t *Template) section() string {
+	return `<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>` + t.page + `<w:cols w:space="720"/>` + t.grid + `</w:sectPr>`
 }
 
 // charTwips is one 三号 (16 pt) character in twentieths of a point.
@@ -154,14 +163,3 @@ func signatureIndents(signature, date string) (sigRight, dateRight float64) {
 func rightIndent(chars float64) string {
 	return fmt.Sprintf(`<w:ind w:right="%d" w:firstLineChars="0" w:firstLine="0"/>`, int(chars*charTwips+0.5))
 }
-
-// Page setup, in twentieths of a point: A4, and the margins of GB/T 9704
-// (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 1 mm = 56.7 twips).
-// The line grid gives 22 lines a page (28.95 pt). There is no character
-// grid: LibreOffice spreads the characters of a grid of 28 a line far
-// wider than Word does, and 三号 text gives 27 a line without one. The page
-// number sits 7 mm below the text block.
-const sectionXML = `<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>` +
-	`<w:pgSz w:w="11906" w:h="16838"/>` +
-	`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1304" w:gutter="0"/>` +
-	`<w:cols w:space="720"/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>`

@@ -2,6 +2,14 @@ package notice
 
 import "encoding/xml"
 
+// The parts of a .docx. Those of the layout — styles.xml, settings.xml,
+// fontTable.xml, footer1.xml and the page setup — are the embedded
+// reference document's (template/reference.docx), which an office may
+// replace (Template): the writer takes them from the template. The
+// reference is built from the constants here by
+// TestTheEmbeddedReferenceIsBuiltFromTheParts; after changing one, run
+// go generate ./notice (the test fails until the two agree).
+//
 // The fonts of GB/T 9704. A Word run names one font per script, so the
 // fallbacks are declared in word/fontTable.xml as each font's w:altName,
 // which Word and LibreOffice use when the font is not installed:
@@ -138,3 +146,24 @@ const footerXML = xml.Header + `<w:ftr ` + wordNS + `><w:p><w:pPr><w:pStyle w:va
 	`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 	`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
 	`<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>`
+
+// Page setup, in twentieths of a point: A4, and the margins of GB/T 9704
+// (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 1 mm = 56.7 twips).
+// The line grid gives 22 lines a page (28.95 pt). There is no character
+// grid: LibreOffice spreads the characters of a grid of 28 a line far
+// wider than Word does, and 三号 text gives 27 a line without one. The page
+// number sits 7 mm below the text block.
+const (
+	pageSizeXML    = `<w:pgSz w:w="11906" w:h="16838"/>`
+	pageMarginsXML = `<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1304" w:gutter="0"/>`
+	docGridXML     = `<w:docGrid w:type="lines" w:linePitch="579"/>`
+)
+
+// A template saved by Word carries a theme, which its styles may name
+// fonts from; the writer carries it over with its content type and
+// relationship.
+const (
+	themePart         = "word/theme/theme1.xml"
+	themeContentType  = `<Override PartName="/` + themePart + `" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>`
+	themeRelationship = `<Relationship Id="rIdTheme1" Type="` + relBase + `theme" Target="theme/theme1.xml"/>`
+)

@@ -70,12 +70,12 @@ func markdownTable(b *bytes.Buffer, t *table) {
 	}
 }
 
-// The table's layout: the width of the type area (A4 less the margins of
-// sectionXML), text in 四号 (14 pt) 仿宋 — the header in 黑体 — at a fixed
-// 20 pt line, off the page's line grid (which would space each line of a
-// cell at the body's 28.95 pt), single borders all round.
+// The table's layout: the width of the type area (the template's paper
+// less its margins, Template.typeWidth), text in 四号 (14 pt) 仿宋 — the
+// header in 黑体 — at a fixed 20 pt line, off the page's line grid (which
+// would space each line of a cell at the body's 28.95 pt), single borders
+// all round.
 const (
-	tableTwips   = 11906 - 1587 - 1474
 	tableTextSz  = "28"
 	tableLine    = "400"
 	tableBorders = `<w:tblBorders>` +
@@ -92,9 +92,9 @@ const (
 // header row repeated at the top of every page it runs onto (w:tblHeader),
 // a short row kept on one page, a long one (a row of measures may fill a
 // page) free to break across pages.
-func writeTable(body *bytes.Buffer, t *table) error {
-	widths := columnTwips(t.widths, len(t.header))
-	body.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(tableTwips) + `" w:type="dxa"/><w:jc w:val="center"/>` +
+func writeTable(body *bytes.Buffer, t *table, width int) error {
+	widths := columnTwips(t.widths, len(t.header), width)
+	body.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(width) + `" w:type="dxa"/><w:jc w:val="center"/>` +
 		tableBorders + `<w:tblLayout w:type="fixed"/>` +
 		`<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>` +
 		`<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
@@ -186,19 +186,19 @@ func shortRow(cells [][]string) bool {
 // columnTwips shares the type area's width among n columns by their
 // relative widths (equal when none are given); the last column takes what
 // rounding leaves.
-func columnTwips(rel []int, n int) []int {
+func columnTwips(rel []int, n, width int) []int {
 	total := 0
 	for i := 0; i < n; i++ {
 		total += relWidth(rel, i)
 	}
 	out := make([]int, n)
-	left := tableTwips
+	left := width
 	for i := range out {
 		if i == n-1 {
 			out[i] = left
 			break
 		}
-		out[i] = tableTwips * relWidth(rel, i) / total
+		out[i] = width * relWidth(rel, i) / total
 		left -= out[i]
 	}
 	return out

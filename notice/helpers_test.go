@@ -162,17 +162,8 @@ func published(t *testing.T) *ledgerDB {
 // the file first (then read the diff).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if bytes.Equal(got, want) {
+	want, same := readGolden(t, name, got)
+	if same {
 		return
 	}
 	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
@@ -185,9 +176,26 @@ func golden(t *testing.T, name string, got []byte) {
 			w = wl[i]
 		}
 		if g != w {
-			t.Fatalf("differs from %s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
+			t.Fatalf("differs from testdata/%s at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", name, i+1, g, w)
 		}
 	}
+}
+
+// readGolden is testdata/name, rewritten with got first under -update, and
+// whether it is got byte for byte.
+func readGolden(t *testing.T, name string, got []byte) ([]byte, bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	return want, bytes.Equal(got, want)
 }
 
 // wellFormedParts fails on any part of a .docx that is not well-formed XML.

@@ -42,8 +42,11 @@ func writeCompilation(ctx context.Context, a *app, output string, unit models.Un
 	doc := notice.BuildCompilation(name, d, *d.Changes)
 	data := notice.Markdown(doc)
 	if strings.EqualFold(filepath.Ext(output), ".docx") {
-		var err error
-		if data, err = notice.DOCX(doc); err != nil {
+		layout, err := a.docxTemplate("") // the office's, RECTIBOT_DOCX_TEMPLATE, or the default
+		if err != nil {
+			return err
+		}
+		if data, err = layout.DOCX(doc); err != nil {
 			return err
 		}
 	}

@@ -19,16 +19,19 @@ const (
 )
 
 func newNoticeCommand(a *app) *cobra.Command {
-	var planRef, asOf, inspection, output, kind string
+	var planRef, asOf, inspection, output, kind, templatePath string
 	cmd := &cobra.Command{
-		Use:   "notice [--kind notice|report|plan] -o FILE.docx|FILE.md",
+		Use:   "notice [--kind notice|report|plan] [--template LAYOUT.docx] -o FILE.docx|FILE.md",
 		Short: "Write a plan's documents as .docx or Markdown: the 通报 (default), the 整改报告 or the 整改方案",
 		Long: `Write a document of a plan from its ledger, as .docx to publish or Markdown to read:
   --kind notice  the stage progress report (整改阶段性进展情况通报), the default
   --kind report  the 整改报告 to the 巡察组: the work done, every problem's measures and
                  results, the clues handed over and the people held accountable, the next
                  steps, signed by the 第一责任人 (rectibot plans set PLAN --principal NAME)
-  --kind plan    the 整改方案 with its 三个清单: 问题清单, 任务清单 and 责任清单`,
+  --kind plan    the 整改方案 with its 三个清单: 问题清单, 任务清单 and 责任清单
+A .docx takes its styles, fonts, page number and page setup from the embedded
+reference document, or from the office's own (--template, or the file
+RECTIBOT_DOCX_TEMPLATE names): any .docx rectibot wrote, its styles edited.`,
 		Args: usageArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ext := strings.ToLower(filepath.Ext(output))
@@ -41,6 +44,10 @@ func newNoticeCommand(a *app) *cobra.Command {
 				return withCode(exitUsage, fmt.Errorf("notice %s: the file name must end in .docx or .md", output))
 			}
 			if err := checkAsOf(asOf); err != nil {
+				return err
+			}
+			layout, err := a.docxTemplate(templatePath)
+			if err != nil {
 				return err
 			}
 			if err := a.open(cmd.Context()); err != nil {
@@ -80,7 +87,7 @@ func newNoticeCommand(a *app) *cobra.Command {
 			}
 			data := notice.Markdown(doc)
 			if ext == ".docx" {
-				if data, err = notice.DOCX(doc); err != nil {
+				if data, err = layout.DOCX(doc); err != nil {
 					return err
 				}
 			}
@@ -88,6 +95,9 @@ func newNoticeCommand(a *app) *cobra.Command {
 				return fmt.Errorf("notice %s: %w", output, err)
 			}
 			fmt.Fprintf(a.out, "wrote %s of plan %q as of %s to %s: %s\n", what, plan.Title, day, output, counts)
+			if layout != nil && ext == ".docx" {
+				fmt.Fprintf(a.out, "layout: %s\n", a.docxTemplateName(templatePath))
+			}
 			return nil
 		},
 	}
@@ -96,7 +106,45 @@ func newNoticeCommand(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&asOf, "as-of", "", "the report's date, YYYY-MM-DD (default: today)")
 	cmd.Flags().StringVar(&inspection, "inspection", "", "the inspection named in the title (default: the plan title without 整改)")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "the file to write: .docx to publish, .md to read")
+	cmd.Flags().StringVar(&templatePath, "template", "", "a reference .docx whose styles and page setup the .docx takes (default: RECTIBOT_DOCX_TEMPLATE, else the built-in layout)")
 	return cmd
+}
+
+// docxTemplate is the layout a .docx takes: the file of --template, else
+// the one RECTIBOT_DOCX_TEMPLATE names, else the embedded default (nil). A
+// file that is not a usable template is refused before anything is
+// written: --template's as a bad input file, the setting's as bad
+// configuration (as `serve` refuses it).
+func (a *app) docxTemplate(flagPath string) (*notice.Template, error) {
+	if flagPath == "" {
+		return configuredTemplate(a.cfg.DOCXTemplate)
+	}
+	tpl, err := notice.LoadTemplateFile(flagPath)
+	if err != nil {
+		return nil, withCode(exitBadInput, fmt.Errorf("--template %s: %w; nothing was written", flagPath, err))
+	}
+	return tpl, nil
+}
+
+// docxTemplateName is the file the layout came from, for the output.
+func (a *app) docxTemplateName(flagPath string) string {
+	if flagPath != "" {
+		return flagPath
+	}
+	return a.cfg.DOCXTemplate + " (RECTIBOT_DOCX_TEMPLATE)"
+}
+
+// configuredTemplate loads the template RECTIBOT_DOCX_TEMPLATE names; nil
+// (the embedded default) when it names none.
+func configuredTemplate(path string) (*notice.Template, error) {
+	if path == "" {
+		return nil, nil
+	}
+	tpl, err := notice.LoadTemplateFile(path)
+	if err != nil {
+		return nil, withCode(exitConfig, fmt.Errorf("RECTIBOT_DOCX_TEMPLATE %s: %w", path, err))
+	}
+	return tpl, nil
 }
 
 // writeAtomically writes beside the target and renames, so a failure never

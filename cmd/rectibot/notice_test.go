@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rectibot/rectibot/internal/fixture"
+	"github.com/rectibot/rectibot/notice"
 )
 
 func TestNoticeWritesTheReportAsDOCXAndMarkdown(t *testing.T) {
@@ -155,4 +157,151 @@ func TestNoticeRefusesAnUnknownKind(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("a file was written for an unknown kind: %v", err)
 	}
+}
+
+// editedTemplate writes the embedded reference with part's old text
+// replaced by new, as an office's edited copy.
+func editedTemplate(t *testing.T, path, part, old, new string) {
+	t.Helper()
+	ref := notice.ReferenceDOCX()
+	zr, err := zip.NewReader(bytes.NewReader(ref), int64(len(ref)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		_ = rc.Close()
+		if f.Name == part {
+			if !bytes.Contains(b, []byte(old)) {
+				t.Fatalf("%s lacks %s", part, old)
+			}
+			b = bytes.Replace(b, []byte(old), []byte(new), 1)
+		}
+		w, _ := zw.Create(f.Name)
+		_, _ = w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// docxPart is a part of a .docx file.
+func docxPart(t *testing.T, path, name string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("%s does not open: %v", path, err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			_ = rc.Close()
+			return string(b)
+		}
+	}
+	t.Fatalf("%s has no %s", path, name)
+	return ""
+}
+
+const gbMargins = `<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"`
+
+func TestNoticeTemplateGivesTheDOCXTheOfficesLayout(t *testing.T) {
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	dir := t.TempDir()
+	layout := filepath.Join(dir, "本单位版式.docx")
+	editedTemplate(t, layout, "word/document.xml", gbMargins, `<w:pgMar w:top="1701" w:right="1701" w:bottom="1701" w:left="1701"`)
+
+	plain, docx := filepath.Join(dir, "通报-默认.docx"), filepath.Join(dir, "通报.docx")
+	c.mustRun("notice", "--as-of", "2021-09-14", "-o", plain)
+	out := c.mustRun("notice", "--as-of", "2021-09-14", "--template", layout, "-o", docx)
+	wants(t, "notice --template", out, "wrote the report", "layout: "+layout)
+	doc, def := docxPart(t, docx, "word/document.xml"), docxPart(t, plain, "word/document.xml")
+	if !strings.Contains(doc, `<w:pgMar w:top="1701" w:right="1701" w:bottom="1701" w:left="1701"`) || !strings.Contains(def, gbMargins) {
+		t.Error("--template does not set the margins")
+	}
+	if doc[:strings.LastIndex(doc, "<w:sectPr>")] != def[:strings.LastIndex(def, "<w:sectPr>")] {
+		t.Error("--template changes the text")
+	}
+
+	// RECTIBOT_DOCX_TEMPLATE is the layout when --template is not given;
+	// the flag wins over it.
+	c.env["RECTIBOT_DOCX_TEMPLATE"] = layout
+	out = c.mustRun("notice", "--kind", "plan", "--as-of", "2021-09-14", "-o", docx)
+	wants(t, "notice with RECTIBOT_DOCX_TEMPLATE", out, "layout: "+layout+" (RECTIBOT_DOCX_TEMPLATE)")
+	if plan := docxPart(t, docx, "word/document.xml"); !strings.Contains(plan, `w:left="1701"`) || strings.Count(plan, `<w:tblW w:w="8504" w:type="dxa"/>`) != 3 {
+		t.Error("the setting's layout is not taken, or the tables do not fill its type area")
+	}
+	other := filepath.Join(dir, "另一版式.docx")
+	editedTemplate(t, other, "word/document.xml", gbMargins, `<w:pgMar w:top="2000" w:right="1500" w:bottom="1900" w:left="1500"`)
+	c.mustRun("notice", "--template", other, "--as-of", "2021-09-14", "-o", docx)
+	if !strings.Contains(docxPart(t, docx, "word/document.xml"), `w:top="2000"`) {
+		t.Error("--template does not win over RECTIBOT_DOCX_TEMPLATE")
+	}
+}
+
+func TestNoticeTemplateRefusesABadFile(t *testing.T) {
+	c := newCLI(t)
+	c.importFile(fixture.Path(t, fixture.Dongguan, "ledger.csv"))
+	dir := t.TempDir()
+	notZip := filepath.Join(dir, "版式.docx")
+	if err := os.WriteFile(notZip, []byte("这不是Word文档"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noHeading2 := filepath.Join(dir, "缺样式.docx")
+	editedTemplate(t, noHeading2, "word/styles.xml", `w:styleId="Heading2"><w:name w:val="heading 2"/>`, `w:styleId="Heading2x"><w:name w:val="heading 2x"/>`)
+	out := filepath.Join(dir, "通报.docx")
+	for _, c2 := range []struct {
+		file string
+		want []string
+	}{
+		{notZip, []string{"--template " + notZip, "the template is not a .docx (a zip archive)", "nothing was written"}},
+		{noHeading2, []string{"--template " + noHeading2, "the template lacks the paragraph style Heading2 (（一） headings)", "nothing was written"}},
+		{filepath.Join(dir, "missing.docx"), []string{"missing.docx", "no such file"}},
+	} {
+		r := c.run("notice", "--template", c2.file, "-o", out)
+		if r.code != exitBadInput || r.err == nil {
+			t.Errorf("--template %s: exit %d, %v; want %d", c2.file, r.code, r.err, exitBadInput)
+			continue
+		}
+		wants(t, "--template "+c2.file, r.err.Error(), c2.want...)
+	}
+	// A bad RECTIBOT_DOCX_TEMPLATE is bad configuration.
+	c.env["RECTIBOT_DOCX_TEMPLATE"] = noHeading2
+	r := c.run("notice", "-o", out)
+	if r.code != exitConfig || r.err == nil {
+		t.Fatalf("a bad RECTIBOT_DOCX_TEMPLATE: exit %d, %v; want %d", r.code, r.err, exitConfig)
+	}
+	wants(t, "RECTIBOT_DOCX_TEMPLATE", r.err.Error(), "RECTIBOT_DOCX_TEMPLATE "+noHeading2, "Heading2 (（一） headings)")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a document was written with a bad template: %v", err)
+	}
+}
+
+// TestServeRefusesABadDOCXTemplate: the bot loads the office's layout at
+// start; a bad file stops it before it reaches Telegram, as bad
+// configuration, naming the setting and what is wrong.
+func TestServeRefusesABadDOCXTemplate(t *testing.T) {
+	c := newCLI(t)
+	bad := filepath.Join(t.TempDir(), "版式.docx")
+	editedTemplate(t, bad, "word/styles.xml", `w:styleId="Title"><w:name w:val="Title"/>`, `w:styleId="Caption"><w:name w:val="Caption"/>`)
+	c.env["TELEGRAM_BOT_TOKEN"] = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp"
+	c.env["TELEGRAM_API_URL"] = "http://127.0.0.1:1" // never reached
+	c.env["RECTIBOT_DOCX_TEMPLATE"] = bad
+	r := c.run("serve")
+	if r.code != exitConfig || r.err == nil {
+		t.Fatalf("serve with a bad template: exit %d, %v; want %d", r.code, r.err, exitConfig)
+	}
+	wants(t, "serve", r.err.Error(), "RECTIBOT_DOCX_TEMPLATE "+bad, "the template lacks the paragraph style Title (the title)")
 }
