@@ -28,8 +28,9 @@ import (
 )
 
 // DefaultAddr is where the page is served: loopback only, as the sandbox
-// has no authentication and anyone reaching it acts as every persona.
-const DefaultAddr = "127.0.0.1:8080"
+// has no authentication and anyone reaching it acts as every persona; and
+// not serve's 8080, so a sandbox can run beside a bot on one machine.
+const DefaultAddr = "127.0.0.1:8090"
 
 // Options configure a sandbox. The zero value is usable.
 type Options struct {

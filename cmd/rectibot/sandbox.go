@@ -45,7 +45,7 @@ as the office admin, two leaders and three officers. Nothing goes to the interne
 					"unset TELEGRAM_BOT_TOKEN, or pass --ignore-token"))
 			}
 			if host, _, err := net.SplitHostPort(addr); err != nil {
-				return withCode(exitUsage, errors.New("--addr: expected host:port such as 127.0.0.1:8080"))
+				return withCode(exitUsage, errors.New("--addr: expected host:port such as 127.0.0.1:8090"))
 			} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 				a.log.Warn("the sandbox has no login: anyone who reaches this address acts as every persona", slog.String("addr", addr))
 			}
