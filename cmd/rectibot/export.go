@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -57,26 +57,20 @@ func newExportCommand(a *app) *cobra.Command {
 				return err
 			}
 			opts := render.XLSXOptions{Unit: unit, AsOf: today, ByDepartment: byDepartment}
-			// Write beside the target and rename, so a failed export never
-			// leaves half a file where the office expects the ledger.
-			tmp, err := os.CreateTemp(filepath.Dir(path), ".rectibot-export-*"+ext)
-			if err != nil {
-				return fmt.Errorf("export: %w", err)
-			}
-			defer os.Remove(tmp.Name())
+			var buf bytes.Buffer
 			if ext == ".xlsx" {
-				err = render.WriteXLSX(tmp, plan.Title, out, opts)
+				err = render.WriteXLSX(&buf, plan.Title, out, opts)
 			} else {
-				err = render.WriteCSV(tmp, out)
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
+				err = render.WriteCSV(&buf, out)
 			}
 			if err != nil {
 				return fmt.Errorf("export %s: %w", path, err)
 			}
-			if err := os.Rename(tmp.Name(), path); err != nil {
-				return fmt.Errorf("export: %w", err)
+			// Beside the target and renamed, so a failed export never leaves
+			// half a file where the office expects the ledger; 0644, as any
+			// document the office keeps.
+			if err := writeAtomically(path, buf.Bytes()); err != nil {
+				return fmt.Errorf("export %s: %w", path, err)
 			}
 			fmt.Fprintf(a.out, "exported %d tasks of plan %q to %s\n", len(out), plan.Title, path)
 			return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -20,6 +21,17 @@ func TestExportByDepartment(t *testing.T) {
 	one, split := filepath.Join(dir, "one.xlsx"), filepath.Join(dir, "split.xlsx")
 	c.mustRun("export", one, "--as-of", "2021-11-01")
 	c.mustRun("export", split, "--as-of", "2021-11-01", "--by-department")
+	// An exported ledger is an ordinary document: readable by the office's
+	// other accounts (os.CreateTemp alone makes it 0600).
+	for _, p := range []string{one, split} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", p, fi.Mode().Perm())
+		}
+	}
 
 	f, err := excelize.OpenFile(one)
 	if err != nil {
