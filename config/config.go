@@ -25,6 +25,7 @@ import (
 type Config struct {
 	Database    dburl.Location
 	RedisURL    string // "" = in-process state for a single instance
+	RedisPrefix string // namespaces the keys, so installations can share one Redis database
 	Admins      []int64
 	BotUsername string // without @
 	HTTPAddr    string
@@ -91,6 +92,13 @@ func Load(getenv Getenv) (Config, error) {
 			bad("REDIS_URL", "expected redis://[user:password@]host:port[/db] or rediss://…")
 		}
 		c.RedisURL = raw
+	}
+	c.RedisPrefix = "rectibot:"
+	if raw := strings.TrimSpace(getenv("RECTIBOT_REDIS_PREFIX")); raw != "" {
+		if strings.ContainsAny(raw, " \t\n*?[]") || len(raw) > 64 {
+			bad("RECTIBOT_REDIS_PREFIX", "%q: expected up to 64 characters without spaces or glob characters, such as office-a:", raw)
+		}
+		c.RedisPrefix = raw
 	}
 
 	for item := range strings.SplitSeq(getenv("RECTIBOT_ADMINS"), ",") {

@@ -39,9 +39,13 @@ func TestEverySettingIsRead(t *testing.T) {
 		"RECTIBOT_WORKDAYS":     "mon-fri",
 		"RECTIBOT_HOLIDAYS":     "2027-01-04:off",
 		"RECTIBOT_YELLOW_DAYS":  "5",
+		"RECTIBOT_REDIS_PREFIX": "office-a:",
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.RedisPrefix != "office-a:" {
+		t.Errorf("RECTIBOT_REDIS_PREFIX read as %q", c.RedisPrefix)
 	}
 	if c.Database.Dialect != dburl.Postgres || c.RedisURL == "" || len(c.Admins) != 2 || c.Admins[1] != 456 ||
 		c.BotUsername != "rectify_bot" || c.HTTPAddr != ":9090" || c.TimeZone.String() != "Asia/Urumqi" || c.Light.YellowWithinDays != 5 {
@@ -68,6 +72,7 @@ func TestEveryBadSettingIsNamedAndSecretsAreNotEchoed(t *testing.T) {
 		"RECTIBOT_REMINDER_OFFSETS": "seven",
 		"RECTIBOT_ESCALATE_AFTER":   "7d,3d",
 		"RECTIBOT_DIGEST_SCHEDULE":  "every full moon",
+		"RECTIBOT_REDIS_PREFIX":     "a b*",
 	}))
 	if err == nil {
 		t.Fatal("bad settings accepted")
@@ -75,7 +80,7 @@ func TestEveryBadSettingIsNamedAndSecretsAreNotEchoed(t *testing.T) {
 	msg := err.Error()
 	for _, name := range []string{"DATABASE_URL", "REDIS_URL", "RECTIBOT_ADMINS", "RECTIBOT_BOT_USERNAME", "RECTIBOT_HTTP_ADDR",
 		"RECTIBOT_TIME_ZONE", "RECTIBOT_WORKDAYS", "RECTIBOT_HOLIDAYS", "RECTIBOT_YELLOW_DAYS", "RECTIBOT_LOG_LEVEL",
-		"RECTIBOT_WORK_HOURS", "RECTIBOT_REMINDER_OFFSETS", "RECTIBOT_ESCALATE_AFTER", "RECTIBOT_DIGEST_SCHEDULE"} {
+		"RECTIBOT_WORK_HOURS", "RECTIBOT_REMINDER_OFFSETS", "RECTIBOT_ESCALATE_AFTER", "RECTIBOT_DIGEST_SCHEDULE", "RECTIBOT_REDIS_PREFIX"} {
 		if !strings.Contains(msg, name) {
 			t.Errorf("error does not name %s:\n%s", name, msg)
 		}
