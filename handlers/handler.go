@@ -87,6 +87,7 @@ func New(d Deps) *Handler {
 	}
 	h.commands["overview"] = command{run: h.overview, private: true} // set apart: its long name would realign the map
 	h.commands["result"] = command{run: h.result, private: true}
+	h.commands["whoami"] = command{run: h.whoami, private: true, public: true}
 	h.callbacks = map[string]callback{
 		cbOpenTask:        h.onOpenTask,
 		cbTasksPage:       h.onTasksPage,
