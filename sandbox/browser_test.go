@@ -106,7 +106,7 @@ func TestBrowserStory(t *testing.T) {
 	p.shot("report-prompt")
 	p.say("全部整改措施已落实,申请销号")
 	status := p.waitMessageAfter("the status question", "bot", prompt, "请选择目前的整改状态")
-	p.press(status, "已完成,申请销号")
+	p.press(status, "已完成，申请销号")
 	summary := p.waitMessageAfter("the summary to confirm", "bot", status, "请确认报送内容")
 	p.shot("report-confirm")
 	p.press(summary, "确认")
