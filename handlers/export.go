@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/rectibot/rectibot/ledger"
 	dbmodels "github.com/rectibot/rectibot/models"
@@ -42,10 +41,7 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 	}
 	// Only the plans of the person's units are read: a unit's admin at
 	// province scale would otherwise load every unit's ledger to send one.
-	reach := ledger.ReadReach(r.actor)
-	plans = slices.DeleteFunc(plans, func(p dbmodels.Plan) bool {
-		return reach.Units != nil && !slices.Contains(reach.Units, p.UnitID)
-	})
+	plans = inReach(r, plans)
 	if len(plans) == 0 {
 		return h.say(ctx, r, r.t("no_plans", nil))
 	}
@@ -56,6 +52,7 @@ func (h *Handler) export(ctx context.Context, r *request, planRef string) error 
 		h.d.Log.WarnContext(ctx, "chat action", "err", err)
 	}
 	sent := false
+	reach := ledger.ReadReach(r.actor)
 	for _, p := range plans {
 		all, err := h.d.Store.LedgerRows(ctx, p.ID)
 		if err != nil {

@@ -239,14 +239,7 @@ func (h *Handler) invitePage(ctx context.Context, r *request, page int) (string,
 	lines = append(append(head, ""), lines...)
 	if pages > 1 {
 		lines = append(lines, "", r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
-		var nav []outbound.Button
-		if page > 0 {
-			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbInvitePick, 0, "p"+strconv.Itoa(page-1))})
-		}
-		if page < pages-1 {
-			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbInvitePick, 0, "p"+strconv.Itoa(page+1))})
-		}
-		kb = append(kb, nav)
+		kb = append(kb, pageButtons(r, page, pages, func(p int) string { return cb(cbInvitePick, 0, "p"+strconv.Itoa(p)) }))
 	}
 	return joinLines(lines), kb, nil
 }

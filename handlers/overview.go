@@ -61,14 +61,7 @@ func (h *Handler) overviewPage(ctx context.Context, r *request, page int) (strin
 	}
 	if pages > 1 {
 		text += "\n" + r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages})
-		var nav []outbound.Button
-		if page > 0 {
-			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbOverview, 0, "p"+strconv.Itoa(page-1))})
-		}
-		if page < pages-1 {
-			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbOverview, 0, "p"+strconv.Itoa(page+1))})
-		}
-		kb = append(kb, nav)
+		kb = append(kb, pageButtons(r, page, pages, func(p int) string { return cb(cbOverview, 0, "p"+strconv.Itoa(p)) }))
 	}
 	return text, kb, nil
 }

@@ -112,10 +112,15 @@ func (h *Handler) plansInReach(ctx context.Context, r *request) ([]dbmodels.Plan
 	if err != nil {
 		return nil, err
 	}
+	return inReach(r, plans), nil
+}
+
+// inReach keeps the plans of the person's units (all, above the units).
+func inReach(r *request, plans []dbmodels.Plan) []dbmodels.Plan {
 	reach := ledger.ReadReach(r.actor)
 	return slices.DeleteFunc(plans, func(p dbmodels.Plan) bool {
 		return reach.Units != nil && !slices.Contains(reach.Units, p.UnitID)
-	}), nil
+	})
 }
 
 // resultTotals answers a bare /result: each plan's figures, and how to add.

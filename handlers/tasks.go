@@ -71,14 +71,7 @@ func (h *Handler) tasksPage(ctx context.Context, r *request, page int) (string, 
 	}
 	if pages > 1 {
 		lines = append(lines, r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
-		var nav []outbound.Button
-		if page > 0 {
-			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbTasksPage, uint(page-1), "")})
-		}
-		if page < pages-1 {
-			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbTasksPage, uint(page+1), "")})
-		}
-		kb = append(kb, nav)
+		kb = append(kb, pageButtons(r, page, pages, func(p int) string { return cb(cbTasksPage, uint(p), "") }))
 	}
 	return joinLines(lines), kb, nil
 }

@@ -145,14 +145,7 @@ func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome 
 	}
 	if pages > 1 {
 		lines = append(lines, "", r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages}))
-		var nav []outbound.Button
-		if page > 0 {
-			nav = append(nav, outbound.Button{Text: "◀ " + r.t("page_prev", nil), Data: cb(cbApprove, 0, verifyPageArg(page-1))})
-		}
-		if page < pages-1 {
-			nav = append(nav, outbound.Button{Text: r.t("page_next", nil) + " ▶", Data: cb(cbApprove, 0, verifyPageArg(page+1))})
-		}
-		kb = append(kb, nav)
+		kb = append(kb, pageButtons(r, page, pages, func(p int) string { return cb(cbApprove, 0, verifyPageArg(p)) }))
 	}
 	return oneMessage(joinLines(lines)), kb, nil
 }

@@ -39,6 +39,19 @@ type DepartmentSummary struct {
 	ByLight   map[Light]int
 }
 
+// Lagging are the departments with overdue tasks, in the digest's order
+// (most overdue first, then the ledger's): those the half-monthly
+// compilation names as behind.
+func (d Digest) Lagging() []DepartmentSummary {
+	var out []DepartmentSummary
+	for _, ds := range d.Departments {
+		if ds.ByLight[LightRed] > 0 {
+			out = append(out, ds)
+		}
+	}
+	return out
+}
+
 // Done is how many of the department's tasks count as done, as Digest.Done.
 func (d DepartmentSummary) Done() int { return d.ByStatus[StatusClosed] + d.StageDone }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
+	"github.com/rectibot/rectibot/render"
 )
 
 // Compilation is the half-monthly 梳理汇总 as a document the office files
@@ -106,16 +107,16 @@ func (c Compilation) rateSentence() string {
 		return "台账中暂无整改事项。"
 	}
 	done := d.Done()
-	pct := func(n int) float64 { return float64(n) * 100 / float64(d.Total) }
+	pct := func(n int) float64 { return float64(n) / float64(d.Total) }
 	s := fmt.Sprintf("截至%s，巡察反馈问题共%d项，已完成整改%d项，正在整改%d项，完成率%s%%",
-		c.asOf().Chinese(), d.Total, done, d.Total-done, percentText(pct(done), done < d.Total))
+		c.asOf().Chinese(), d.Total, done, d.Total-done, render.Percent(pct(done), done < d.Total))
 	switch diff := pct(done) - pct(ch.DoneAtSince); {
 	case done == ch.DoneAtSince:
 		s += "，与上期（" + ch.Since.Chinese() + "）持平"
 	case diff > 0:
-		s += fmt.Sprintf("，较上期（%s）提高%s个百分点", ch.Since.Chinese(), percentText(diff, false))
+		s += fmt.Sprintf("，较上期（%s）提高%s个百分点", ch.Since.Chinese(), render.Percent(diff, false))
 	default:
-		s += fmt.Sprintf("，较上期（%s）下降%s个百分点", ch.Since.Chinese(), percentText(-diff, false))
+		s += fmt.Sprintf("，较上期（%s）下降%s个百分点", ch.Since.Chinese(), render.Percent(-diff, false))
 	}
 	if d.Overdue > 0 {
 		s += fmt.Sprintf("；逾期未完成%d项", d.Overdue)
@@ -152,10 +153,8 @@ func openSentence(o ledger.OpenLine, asOf ledger.Date) string {
 // laggingSentence names the departments with overdue tasks, most first.
 func laggingSentence(d ledger.Digest) string {
 	var names []string
-	for _, ds := range d.Departments {
-		if n := ds.ByLight[ledger.LightRed]; n > 0 {
-			names = append(names, fmt.Sprintf("%s（逾期%d项）", ds.Name, n))
-		}
+	for _, ds := range d.Lagging() {
+		names = append(names, fmt.Sprintf("%s（逾期%d项）", ds.Name, ds.ByLight[ledger.LightRed]))
 	}
 	if len(names) == 0 {
 		return "本期无逾期事项，暂无进展滞后的科室。"
@@ -194,14 +193,4 @@ func oneLine(s string) string {
 		b.WriteString(f)
 	}
 	return b.String()
-}
-
-// percentText writes a percentage with at most one decimal; a figure
-// short of the whole is never written 100.
-func percentText(p float64, short bool) string {
-	v := float64(int64(p*10+0.5)) / 10
-	if short && v >= 100 {
-		v = 99.9
-	}
-	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", v), "0"), ".")
 }

@@ -133,10 +133,8 @@ func (dr digestRenderer) open(open []ledger.OpenLine) []string {
 // (most overdue first, then the ledger's order).
 func (dr digestRenderer) lagging(d ledger.Digest) string {
 	var names []string
-	for _, ds := range d.Departments {
-		if n := ds.ByLight[ledger.LightRed]; n > 0 {
-			names = append(names, dr.t("changes_lagging_one", map[string]any{"Department": esc(dr.f, ds.Name), "Count": strconv.Itoa(n)}))
-		}
+	for _, ds := range d.Lagging() {
+		names = append(names, dr.t("changes_lagging_one", map[string]any{"Department": esc(dr.f, ds.Name), "Count": strconv.Itoa(ds.ByLight[ledger.LightRed])}))
 	}
 	if len(names) == 0 {
 		return dr.t("changes_lagging_none", nil)
