@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/dburl"
+	"github.com/rectibot/rectibot/internal/filelock"
 )
 
 //go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
@@ -48,13 +48,13 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 		opts = append(opts, goose.WithSessionLocker(locker))
 	case dburl.SQLite:
 		dialect, dir = goose.DialectSQLite3, "migrations/sqlite"
-		fl := flock.New(loc.Path + ".migrate.lock")
 		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
-		if _, err := fl.TryLockContext(lctx, 50*time.Millisecond); err != nil {
-			return fmt.Errorf("migrate: wait for %s: %w", fl.Path(), err)
+		release, err := filelock.Acquire(lctx, loc.Path+".migrate.lock", 50*time.Millisecond)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
 		}
-		defer func() { _ = fl.Unlock() }()
+		defer func() { _ = release() }()
 	default:
 		return fmt.Errorf("migrate: unknown dialect %q", loc.Dialect)
 	}

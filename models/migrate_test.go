@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -58,6 +60,12 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 	}
 	if !slices.Equal(versions, want) {
 		t.Errorf("migrations recorded %v, want %v, each once", versions, want)
+	}
+	// An operator finds nothing beside the database file afterwards.
+	if loc.Dialect == dburl.SQLite {
+		if _, err := os.Stat(loc.Path + ".migrate.lock"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s.migrate.lock left beside the database (%v)", loc.Path, err)
+		}
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/gofrs/flock"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -23,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/dburl"
+	"github.com/rectibot/rectibot/internal/filelock"
 )
 
 // The job queue is River (github.com/riverqueue/river) on the ledger's own
@@ -240,13 +240,13 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 		}
 		defer unlock()
 	case dburl.SQLite:
-		fl := flock.New(loc.Path + ".migrate.lock")
 		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
-		if _, err := fl.TryLockContext(lctx, 50*time.Millisecond); err != nil {
-			return fmt.Errorf("river migrate: wait for %s: %w", fl.Path(), err)
+		release, err := filelock.Acquire(lctx, loc.Path+".migrate.lock", 50*time.Millisecond)
+		if err != nil {
+			return fmt.Errorf("river migrate: %w", err)
 		}
-		defer func() { _ = fl.Unlock() }()
+		defer func() { _ = release() }()
 	}
 	m, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: slog.New(warnOnly{log.Handler()})})
 	if err != nil {
