@@ -19,7 +19,8 @@
 // Set-up: New(Options{Token, Clock, Limits, BotUsername, PrivacyOff}),
 // URL, Token, Close; AddUser (a user who started the bot: private chat id =
 // user id), AddGroup(chatID, title, members...), SetAdmin;
-// SetFaults(FaultConfig{Rate429, Rate500, RetryAfter, Seed});
+// SetFaults(FaultConfig{Rate429, Rate500, RetryAfter, Seed}); SetWebhook (a
+// registration and Telegram's last error delivering to it);
 // NewManualClock for a Clock a test advances by hand.
 //
 // Incoming updates (each stored in its chat, queued for getUpdates and

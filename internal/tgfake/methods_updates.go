@@ -168,6 +168,20 @@ type Webhook struct {
 	SecretToken    string
 	MaxConnections int
 	AllowedUpdates []string
+	// LastErrorAt and LastError are Telegram's latest failure to deliver
+	// to the webhook, as getWebhookInfo reports them; a test sets them
+	// with SetWebhook.
+	LastErrorAt time.Time
+	LastError   string
+}
+
+// SetWebhook registers w as if the bot had called setWebhook and Telegram
+// had since failed to deliver to it (LastError), for tests of what an
+// operator is told.
+func (s *Server) SetWebhook(w Webhook) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.webhook = w
 }
 
 var secretTokenRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -243,6 +257,9 @@ func (s *Server) getWebhookInfo(_ *http.Request, _ *params) (any, *apiError) {
 		MaxConnections: s.webhook.MaxConnections, AllowedUpdates: s.webhook.AllowedUpdates}
 	if info.URL != "" {
 		info.IPAddress = "127.0.0.1"
+	}
+	if !s.webhook.LastErrorAt.IsZero() {
+		info.LastErrorDate, info.LastErrorMessage = int(s.webhook.LastErrorAt.Unix()), s.webhook.LastError
 	}
 	return info, nil
 }
