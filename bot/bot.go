@@ -21,15 +21,21 @@ type Options struct {
 	APIURL        string // Bot API base URL
 	WebhookURL    string // "" = long polling
 	WebhookSecret string
-	HTTPAddr      string // health, readiness, metrics, webhook
-	Store         deliveryStore
-	Limiter       Limiter
+	HTTPAddr      string // health and webhook, and readiness and metrics unless MetricsAddr
+	// MetricsAddr is a listener of its own for /metrics, /readyz and
+	// /healthz ("": they are on HTTPAddr).
+	MetricsAddr  string
+	HTTPTimeouts HTTPTimeouts // zero: DefaultHTTPTimeouts
+	Store        deliveryStore
+	Limiter      Limiter
 	// Inbox is where updates wait to be handled (the ledger's database).
 	Inbox        InboxStore
 	InboxOptions InboxOptions
 	Clock        clock.Clock // leases, retries and floods are timed on it
 	// Ready are the readiness checks (database, Redis) behind /readyz.
-	Ready       map[string]func(context.Context) error
+	Ready map[string]func(context.Context) error
+	// State is read at each scrape of /metrics (nil: no state series).
+	State       StateSource
 	Log         *slog.Logger
 	PollTimeout time.Duration // default 50 s
 }
@@ -48,7 +54,8 @@ type Bot struct {
 	username   string
 	dispatcher *Dispatcher
 	inbox      *Inbox
-	ln         net.Listener
+	ln, mln    net.Listener // the main and the metrics listener
+	mounts     map[string]http.Handler
 }
 
 // New builds the client without calling Telegram (getMe comes in Me).
@@ -65,6 +72,7 @@ func New(opts Options) (*Bot, error) {
 		return nil, redact(fmt.Errorf("telegram client: %w", err), opts.Token)
 	}
 	m := NewMetrics()
+	m.Registry.MustRegister(newStateCollector(opts.State, opts.Ready, redactingLog(opts.Log, opts.Token)))
 	b := &Bot{opts: opts, api: api, token: opts.Token, log: opts.Log, metrics: m}
 	b.sender = NewSender(api, opts.Limiter, opts.Store, m, redactingLog(opts.Log, opts.Token))
 	return b, nil
@@ -126,33 +134,6 @@ func (b *Bot) Attach(h UpdateHandler, apology PanicReporter, notices Notices) (*
 	return d, in
 }
 
-// Listen opens the HTTP listener, so a busy address is found before
-// anything else starts; Serve calls it if it was not called.
-func (b *Bot) Listen() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ln != nil {
-		return nil
-	}
-	ln, err := net.Listen("tcp", b.opts.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("http listener on %s (RECTIBOT_HTTP_ADDR): %w", b.opts.HTTPAddr, err)
-	}
-	b.ln = ln
-	return nil
-}
-
-// Addr is the HTTP listener's address once listening (tests listen on
-// port 0).
-func (b *Bot) Addr() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ln == nil {
-		return ""
-	}
-	return b.ln.Addr().String()
-}
-
 // webhookMaxConnections is how many connections Telegram may open to the
 // webhook at once (Telegram's default is 40, its maximum 100). An update is
 // answered once stored, in milliseconds, so the maximum costs little and
@@ -174,12 +155,20 @@ func (b *Bot) Serve(ctx context.Context) error {
 		return err
 	}
 	b.mu.Lock()
-	ln := b.ln
+	ln, mln := b.ln, b.mln
 	b.mu.Unlock()
-	srv := &http.Server{Handler: b.HTTPHandler(), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
-	httpErr := make(chan error, 1)
+	srv := b.newServer(b.HTTPHandler())
+	httpErr := make(chan error, 2)
 	go func() { httpErr <- srv.Serve(ln) }()
+	// The metrics server is shut down last, so the drain can be watched.
+	msrv := b.newServer(b.MetricsHandler())
+	if mln != nil {
+		go func() { httpErr <- fmt.Errorf("metrics: %w", msrv.Serve(mln)) }()
+	}
+	listening := []slog.Attr{slog.String("listen", ln.Addr().String())}
+	if mln != nil {
+		listening = append(listening, slog.String("metrics", mln.Addr().String()))
+	}
 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -190,17 +179,18 @@ func (b *Bot) Serve(ctx context.Context) error {
 			MaxConnections: webhookMaxConnections, AllowedUpdates: allowedUpdates}); err != nil {
 			stop()
 			_ = srv.Close()
+			_ = msrv.Close()
 			wg.Wait()
 			return fmt.Errorf("setWebhook: %w", redact(err, b.token))
 		}
-		b.log.InfoContext(ctx, "webhook mode", slog.String("listen", ln.Addr().String()))
+		b.log.LogAttrs(ctx, slog.LevelInfo, "webhook mode", listening...)
 	} else {
 		if _, err := b.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			b.log.WarnContext(ctx, "deleteWebhook failed", slog.Any("err", redact(err, b.token)))
 		}
 		p := NewPoller(b.opts.APIURL, b.token, in, redactingLog(b.log, b.token), b.opts.PollTimeout)
 		wg.Go(func() { _ = p.Run(ctx) })
-		b.log.InfoContext(ctx, "long polling", slog.String("listen", ln.Addr().String()))
+		b.log.LogAttrs(ctx, slog.LevelInfo, "long polling", listening...)
 	}
 
 	var err error
@@ -214,6 +204,7 @@ func (b *Bot) Serve(ctx context.Context) error {
 	defer cancel()
 	_ = srv.Shutdown(shutdown) // waits for webhook requests in flight
 	wg.Wait()
+	_ = msrv.Shutdown(shutdown) // a no-op without a metrics listener
 	b.log.Info("stopped")
 	return err
 }

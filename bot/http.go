@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -15,23 +18,123 @@ import (
 // WebhookPath is where Telegram posts updates in webhook mode.
 const WebhookPath = "/telegram/webhook"
 
-// HTTPHandler serves /healthz (the process is up), /readyz (the database
-// and Redis answer), /metrics (Prometheus) and the webhook.
+// HTTPTimeouts bound how long a client may hold a connection of the bot's
+// HTTP servers: without them a client sending a byte a second keeps one
+// open for ever. Zero fields take DefaultHTTPTimeouts'.
+type HTTPTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// DefaultHTTPTimeouts suit Telegram's webhook posts (an update is answered
+// once stored, in milliseconds) and a Prometheus scrape (the state queries
+// give up after stateTimeout).
+var DefaultHTTPTimeouts = HTTPTimeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second,
+	Write: 60 * time.Second, Idle: 2 * time.Minute}
+
+func (b *Bot) newServer(h http.Handler) *http.Server {
+	t, d := b.opts.HTTPTimeouts, DefaultHTTPTimeouts
+	return &http.Server{Handler: h, ReadHeaderTimeout: cmp.Or(t.ReadHeader, d.ReadHeader),
+		ReadTimeout: cmp.Or(t.Read, d.Read), WriteTimeout: cmp.Or(t.Write, d.Write), IdleTimeout: cmp.Or(t.Idle, d.Idle)}
+}
+
+// HTTPHandler serves the main listener: /healthz (the process is up) and
+// the webhook, and, unless MetricsAddr gives them a listener of their own,
+// /readyz (the database and Redis answer) and /metrics (Prometheus).
 func (b *Bot) HTTPHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", b.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(b.metrics.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", healthz)
+	if b.opts.MetricsAddr == "" {
+		b.monitoring(mux)
+	}
+	b.mu.Lock()
+	in, mounts := b.inbox, b.mounts
+	b.mu.Unlock()
 	if b.opts.WebhookURL != "" || b.opts.WebhookSecret != "" {
-		b.mu.Lock()
-		in := b.inbox
-		b.mu.Unlock()
 		mux.Handle(WebhookPath, NewWebhookHandler(b.opts.WebhookSecret, in, redactingLog(b.log, b.token)))
 	}
+	for pattern, h := range mounts {
+		mux.Handle(pattern, h)
+	}
 	return mux
+}
+
+// Mount serves h under pattern on the main listener (the Mini App at
+// /app/), beside the webhook; call it before Serve.
+func (b *Bot) Mount(pattern string, h http.Handler) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.mounts == nil {
+		b.mounts = map[string]http.Handler{}
+	}
+	b.mounts[pattern] = h
+}
+
+// MetricsHandler serves the metrics listener: /metrics, /readyz and
+// /healthz, for the monitoring only.
+func (b *Bot) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	b.monitoring(mux)
+	return mux
+}
+
+func (b *Bot) monitoring(mux *http.ServeMux) {
+	mux.HandleFunc("GET /readyz", b.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(b.metrics.Registry, promhttp.HandlerOpts{}))
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// Listen opens the HTTP listeners (the main one and, with MetricsAddr, the
+// metrics one), so a busy address is found before anything else starts;
+// Serve calls it if it was not called. When the metrics address is busy
+// the main listener is closed again.
+func (b *Bot) Listen() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ln != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", b.opts.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http listener on %s (RECTIBOT_HTTP_ADDR): %w", b.opts.HTTPAddr, err)
+	}
+	if b.opts.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", b.opts.MetricsAddr)
+		if err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("metrics listener on %s (RECTIBOT_METRICS_ADDR): %w", b.opts.MetricsAddr, err)
+		}
+		b.mln = mln
+	}
+	b.ln = ln
+	return nil
+}
+
+// Addr is the main HTTP listener's address once listening (tests listen
+// on port 0).
+func (b *Bot) Addr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return addrOf(b.ln)
+}
+
+// MetricsAddr is the metrics listener's address once listening; "" when
+// the metrics are on the main listener.
+func (b *Bot) MetricsAddr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return addrOf(b.mln)
+}
+
+func addrOf(ln net.Listener) string {
+	if ln == nil {
+		return ""
+	}
+	return ln.Addr().String()
 }
 
 func (b *Bot) ready(w http.ResponseWriter, r *http.Request) {

@@ -29,6 +29,10 @@ type Config struct {
 	Admins      []int64
 	BotUsername string // without @
 	HTTPAddr    string
+	// MetricsAddr is a listener of its own for /metrics, /readyz and
+	// /healthz, so the main one (webhook) can face the internet without
+	// them ("": they stay on HTTPAddr).
+	MetricsAddr string
 	TimeZone    *time.Location // the zone of plans that name none
 	Calendar    ledger.Calendar
 	Light       ledger.LightThresholds
@@ -46,6 +50,17 @@ type Config struct {
 	// styles and page setup the documents take ("": the built-in layout).
 	// Only the path: `serve` and `notice` load and check the file.
 	DOCXTemplate string
+	MiniApp      MiniApp
+}
+
+// MiniApp is the dashboard Telegram opens inside the chat (served by
+// `serve` at /app/ on RECTIBOT_HTTP_ADDR, behind the webhook's TLS proxy).
+type MiniApp struct {
+	// URL is its public https address, ending in /app/ ("": no 整改看板
+	// button and no menu button; the page is served all the same).
+	URL string
+	// MaxAge is how old the initData Telegram signed may be (0: a day).
+	MaxAge time.Duration
 }
 
 // Telegram is the bot's connection to the Bot API; only `serve` needs it
@@ -123,6 +138,13 @@ func Load(getenv Getenv) (Config, error) {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("RECTIBOT_HTTP_ADDR", "%q: expected host:port", c.HTTPAddr)
 	}
+	if c.MetricsAddr = strings.TrimSpace(getenv("RECTIBOT_METRICS_ADDR")); c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("RECTIBOT_METRICS_ADDR", "%q: expected host:port", c.MetricsAddr)
+		} else if c.MetricsAddr == c.HTTPAddr {
+			bad("RECTIBOT_METRICS_ADDR", "%q is RECTIBOT_HTTP_ADDR too: give it another port, or leave it unset to serve metrics there", c.MetricsAddr)
+		}
+	}
 
 	tz := orDefault(getenv("RECTIBOT_TIME_ZONE"), ledger.DefaultTimeZone)
 	if c.TimeZone, err = time.LoadLocation(tz); err != nil {
@@ -174,6 +196,7 @@ func Load(getenv Getenv) (Config, error) {
 	}
 
 	c.DOCXTemplate = strings.TrimSpace(getenv("RECTIBOT_DOCX_TEMPLATE"))
+	c.MiniApp, errs = loadMiniApp(getenv, errs)
 
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("RECTIBOT_LOG_LEVEL"), "info"))); err != nil {
 		bad("RECTIBOT_LOG_LEVEL", "expected debug, info, warn or error")
@@ -228,4 +251,22 @@ func loadTelegram(getenv Getenv, errs []error) (Telegram, []error) {
 		}
 	}
 	return t, errs
+}
+
+func loadMiniApp(getenv Getenv, errs []error) (MiniApp, []error) {
+	var m MiniApp
+	if m.URL = strings.TrimSpace(getenv("RECTIBOT_MINIAPP_URL")); m.URL != "" {
+		u, err := url.Parse(m.URL)
+		if err != nil || u.Scheme != "https" || u.Host == "" || !strings.HasSuffix(u.Path, "/app/") || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, errors.New("RECTIBOT_MINIAPP_URL: expected the https:// address where the proxy serves rectibot's /app/, such as https://bot.example.cn/app/"))
+		}
+	}
+	if raw := strings.TrimSpace(getenv("RECTIBOT_MINIAPP_MAX_AGE")); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < time.Minute || d > 7*24*time.Hour {
+			errs = append(errs, fmt.Errorf("RECTIBOT_MINIAPP_MAX_AGE: %q: expected a duration from 1m to 168h such as 24h", raw))
+		}
+		m.MaxAge = d
+	}
+	return m, errs
 }
