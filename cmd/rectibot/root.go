@@ -55,8 +55,11 @@ func newRootCommand(getenv config.Getenv) *cobra.Command {
 		newUnitsCommand(a), newPlansCommand(a), newResultsCommand(a),
 		newInviteCommand(a),
 		newServeCommand(a),
+		newHealthcheckCommand(a),
+		newDoctorCommand(a),
 		newJobsCommand(a),
 		newInboxCommand(a),
+		newBackupCommand(a), newRestoreCommand(a),
 		newNoticeCommand(a),
 		newSandboxCommand(a),
 	)
