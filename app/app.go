@@ -38,7 +38,10 @@ type Options struct {
 	Store    *models.Store // migrated, the scheduler's tables included
 	Database dburl.Location
 	Telegram Telegram
-	HTTPAddr string // health, readiness, metrics and the webhook
+	HTTPAddr string // health and the webhook, and readiness and metrics unless MetricsAddr
+	// MetricsAddr serves /metrics, /readyz and /healthz on a listener of
+	// their own ("": on HTTPAddr).
+	MetricsAddr string
 	// RedisURL shares dialogue state and rate limits between replicas; ""
 	// keeps them in the process. RedisPrefix namespaces the keys.
 	RedisURL    string
@@ -58,6 +61,13 @@ type Options struct {
 	// DOCXTemplate is the layout of the documents /notice sends, loaded
 	// and checked at start; nil is the built-in one.
 	DOCXTemplate *notice.Template
+	MiniApp      MiniApp
+}
+
+// MiniApp is the dashboard in Telegram, served at /app/ on HTTPAddr.
+type MiniApp struct {
+	URL    string        // its public https address ("": no buttons for it)
+	MaxAge time.Duration // of initData; 0 is miniapp.DefaultMaxAge
 }
 
 // ErrTokenRefused is New's error when Telegram does not accept the token:
@@ -102,7 +112,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	b, err := bot.New(bot.Options{
 		Token: o.Telegram.Token, APIURL: o.Telegram.APIURL, WebhookURL: o.Telegram.WebhookURL, WebhookSecret: o.Telegram.WebhookSecret,
 		HTTPAddr: o.HTTPAddr, Store: o.Store, Limiter: e.limiter, Inbox: o.Store, InboxOptions: o.Inbox, Clock: o.Clock,
-		Ready: e.ready, Log: o.Log,
+		MetricsAddr: o.MetricsAddr, Ready: e.ready, State: stateSource(o.Store, o.Database.Dialect, o.Clock), Log: o.Log,
 	})
 	if err != nil {
 		return nil, err
@@ -118,11 +128,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Store: o.Store, Out: b.Sender(), Sessions: e.sessions, Clock: o.Clock, Admins: o.Admins,
 		BotUsername: b.Username, Light: o.Light, Calendar: o.Schedule.Calendar, Menus: b, Log: o.Log,
 		Guesses: handlers.NewKeyThrottle(5, 2*time.Minute, o.Clock.Now), DOCXTemplate: o.DOCXTemplate,
+		MiniAppURL: o.MiniApp.URL,
 	})
 	a.Dispatcher, a.Inbox = b.Attach(a.Handler, a.Handler, a.Handler)
 	if err := b.SetCommands(ctx, a.Handler.Menus()); err != nil {
 		o.Log.WarnContext(ctx, "command menus not set", slog.Any("err", err))
 	}
+	mountMiniApp(ctx, o, b, a.Handler)
 	opts := o.Scheduler
 	if o.JobRescueAfter > 0 {
 		opts = append(opts, scheduler.WithRescueAfter(o.JobRescueAfter))

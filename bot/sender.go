@@ -229,7 +229,11 @@ func keyboard(kb outbound.Keyboard) *models.InlineKeyboardMarkup {
 	for _, row := range kb {
 		r := make([]models.InlineKeyboardButton, 0, len(row))
 		for _, b := range row {
-			r = append(r, models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL})
+			btn := models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL}
+			if b.WebApp != "" {
+				btn.WebApp = &models.WebAppInfo{URL: b.WebApp}
+			}
+			r = append(r, btn)
 		}
 		rows = append(rows, r)
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rectibot/rectibot/dburl"
 	"github.com/rectibot/rectibot/ledger"
@@ -121,5 +122,29 @@ func TestTheDOCXTemplateIsOnlyAPath(t *testing.T) {
 	}
 	if c, err := Load(env(nil)); err != nil || c.DOCXTemplate != "" {
 		t.Errorf("unset: %q, %v", c.DOCXTemplate, err)
+	}
+}
+
+func TestMiniAppSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"RECTIBOT_MINIAPP_URL": " https://bot.example.cn/app/ ", "RECTIBOT_MINIAPP_MAX_AGE": "2h"}))
+	if err != nil || c.MiniApp.URL != "https://bot.example.cn/app/" || c.MiniApp.MaxAge != 2*time.Hour {
+		t.Errorf("mini app: %+v, %v", c.MiniApp, err)
+	}
+	if c, err := Load(env(nil)); err != nil || c.MiniApp != (MiniApp{}) {
+		t.Errorf("unset: %+v, %v", c.MiniApp, err)
+	}
+	for _, bad := range []map[string]string{
+		{"RECTIBOT_MINIAPP_URL": "http://bot.example.cn/app/"},      // Telegram opens https only
+		{"RECTIBOT_MINIAPP_URL": "https://bot.example.cn/"},         // not where /app/ is served
+		{"RECTIBOT_MINIAPP_URL": "https://bot.example.cn/app/?x=1"}, // the page owns its URL
+		{"RECTIBOT_MINIAPP_MAX_AGE": "10s"},
+		{"RECTIBOT_MINIAPP_MAX_AGE": "forever"},
+	} {
+		_, err := Load(env(bad))
+		for name := range bad {
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%v accepted or not named: %v", bad, err)
+			}
+		}
 	}
 }

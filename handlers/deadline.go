@@ -104,33 +104,46 @@ func requesterName(loc *render.Localizer, req dbmodels.DeadlineRequest) string {
 // still open and that the person may decide it. It answers the press and
 // returns false when not.
 func (h *Handler) decidableRequest(ctx context.Context, r *request, id uint) (dbmodels.DeadlineRequest, bool) {
-	req, state, err := h.d.Store.DeadlineRequestByID(ctx, id)
+	req, err := h.checkDeadlineRequest(ctx, r, id)
 	switch {
-	case errors.Is(err, dbmodels.ErrNotFound):
+	case err == nil:
+		return req, true
+	case errors.Is(err, dbmodels.ErrNotFound), errors.Is(err, ledger.ErrDenied):
 		h.answerOrSay(ctx, r, r.t("not_allowed", nil))
-		return req, false
-	case err != nil:
-		h.answerOrSay(ctx, r, r.t("try_later", nil))
-		return req, false
-	}
-	if _, ok := h.authorizeTask(ctx, r, req.Task.ID, ledger.ActDecideDeadline); !ok {
-		return req, false
-	}
-	switch {
-	case state != dbmodels.DeadlinePending || req.Task.Status == ledger.StatusClosed:
+	case errors.Is(err, errNotAwaiting):
 		h.answerOrSay(ctx, r, r.t("deadline_already", nil))
-		return req, false
-	case ownRequest(r, req):
+	case errors.Is(err, dbmodels.ErrOwnRequest):
 		h.answerOrSay(ctx, r, r.t("deadline_own_request", nil))
-		return req, false
+	default:
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
 	}
-	return req, true
+	return req, false
 }
 
-func ownRequest(r *request, req dbmodels.DeadlineRequest) bool {
-	p := r.personID()
-	return p != nil && req.RequestedByID != nil && *p == *req.RequestedByID
+// checkDeadlineRequest is the rule behind every decision on a new
+// deadline, in the chat or the Mini App: the person may decide the task's
+// deadline, the request is still open, and it is not their own.
+func (h *Handler) checkDeadlineRequest(ctx context.Context, r *request, id uint) (dbmodels.DeadlineRequest, error) {
+	req, state, err := h.d.Store.DeadlineRequestByID(ctx, id)
+	if err != nil {
+		return req, err
+	}
+	scope, err := h.d.Store.TaskScope(ctx, req.Task.ID)
+	if err == nil {
+		err = ledger.Authorize(r.actor, ledger.ActDecideDeadline, &scope)
+	}
+	switch {
+	case err != nil:
+		return req, err
+	case state != dbmodels.DeadlinePending || req.Task.Status == ledger.StatusClosed:
+		return req, errNotAwaiting
+	case ownRequest(r, req):
+		return req, dbmodels.ErrOwnRequest
+	}
+	return req, nil
 }
+
+func ownRequest(r *request, req dbmodels.DeadlineRequest) bool { return req.AskedBy(r.actor) }
 
 // deadlineDecisionFailed says why a decision was not recorded.
 func (h *Handler) deadlineDecisionFailed(ctx context.Context, r *request, err error) {

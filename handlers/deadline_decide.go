@@ -75,21 +75,32 @@ func (h *Handler) onDeadlineConfirm(ctx context.Context, r *request, c callbackD
 	if !ok {
 		return nil
 	}
-	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Approve: true}, r.auditActor()); err != nil {
+	told, err := h.approveDeadline(ctx, r, req)
+	if err != nil {
 		h.deadlineDecisionFailed(ctx, r, err)
 		return nil
 	}
 	h.answer(ctx, r, r.t("deadline_approved_short", map[string]any{"Code": req.Task.Code}))
+	data := map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
+		"Old": r.loc.Date(req.OldDeadline), "New": r.loc.Date(req.NewDeadline), "Who": esc(verifierName(r, r.loc))}
+	outcome := "📅 <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_approved", data) + "\n" + requesterToldLine(r, req, told)
+	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, req.Task.ID, outcome)
+	return nil
+}
+
+// approveDeadline moves the task's deadline as asked (checked by the
+// caller) and tells the officer; told is whether they heard.
+func (h *Handler) approveDeadline(ctx context.Context, r *request, req dbmodels.DeadlineRequest) (told bool, err error) {
+	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Approve: true}, r.auditActor()); err != nil {
+		return false, err
+	}
 	data := func(loc *render.Localizer) map[string]any {
 		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
 			"Old": loc.Date(req.OldDeadline), "New": loc.Date(req.NewDeadline), "Who": esc(verifierName(r, loc))}
 	}
-	told := h.tellRequester(ctx, req, outbound.KindDeadlineApproved, func(loc *render.Localizer) string {
+	return h.tellRequester(ctx, req, outbound.KindDeadlineApproved, func(loc *render.Localizer) string {
 		return "📅 " + loc.T("deadline_officer_approved", data(loc))
-	})
-	outcome := "📅 <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_approved", data(r.loc)) + "\n" + requesterToldLine(r, req, told)
-	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, req.Task.ID, outcome)
-	return nil
+	}), nil
 }
 
 // onDeadlineReject (dr:<request>[:p<page>]) asks why the new deadline is
@@ -136,7 +147,8 @@ func (h *Handler) deadlineRejectInput(ctx context.Context, r *request, m *inboun
 		h.endDialogue(ctx, r)
 		return nil
 	}
-	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Reason: reason}, r.auditActor()); err != nil {
+	told, err := h.rejectDeadline(ctx, r, req, reason)
+	if err != nil {
 		if !decidedMeanwhile(err) && !isDeadlineRefusal(err) {
 			return h.fail(ctx, r, err) // the dialogue stays: sending the reason again retries
 		}
@@ -145,19 +157,29 @@ func (h *Handler) deadlineRejectInput(ctx context.Context, r *request, m *inboun
 		return nil
 	}
 	h.endDialogue(ctx, r)
-	data := func(loc *render.Localizer) map[string]any {
-		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
-			"Old": loc.Date(req.OldDeadline), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
-	}
-	told := h.tellRequester(ctx, req, outbound.KindDeadlineRejected, func(loc *render.Localizer) string {
-		return "↩️ " + loc.T("deadline_officer_rejected", data(loc))
-	})
-	outcome := "↩️ <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_rejected", data(r.loc))
+	data := map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
+		"Old": r.loc.Date(req.OldDeadline), "Reason": esc(reason), "Who": esc(verifierName(r, r.loc))}
+	outcome := "↩️ <b>" + esc(req.Task.Code) + "</b> " + r.t("deadline_rejected", data)
 	if msgID, err := strconv.Atoi(st.Data["msg"]); err == nil {
 		page, err := strconv.Atoi(st.Data["page"])
 		h.redrawDecided(ctx, r, msgID, page, err == nil, req.Task.ID, outcome)
 	}
 	return h.say(ctx, r, outcome+"\n"+requesterToldLine(r, req, told))
+}
+
+// rejectDeadline refuses the new deadline with the reason: the deadline
+// stays, and the officer is told why.
+func (h *Handler) rejectDeadline(ctx context.Context, r *request, req dbmodels.DeadlineRequest, reason string) (told bool, err error) {
+	if _, err := h.d.Store.DecideDeadline(ctx, dbmodels.DeadlineDecision{RequestID: req.ID, Reason: reason}, r.auditActor()); err != nil {
+		return false, err
+	}
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(req.Task.Code) + "</b>", "Title": esc(req.Task.Title),
+			"Old": loc.Date(req.OldDeadline), "Reason": esc(reason), "Who": esc(verifierName(r, loc))}
+	}
+	return h.tellRequester(ctx, req, outbound.KindDeadlineRejected, func(loc *render.Localizer) string {
+		return "↩️ " + loc.T("deadline_officer_rejected", data(loc))
+	}), nil
 }
 
 // isDeadlineRefusal: the decision was refused for good (not a passing

@@ -156,12 +156,27 @@ func (h *Handler) sendDigest(ctx context.Context, r *request, filter dbmodels.Di
 		return h.say(ctx, r, r.t("digest_department_unknown", map[string]any{"Department": esc(filter.Department)}))
 	}
 	d.Calendar = h.d.Calendar
-	for _, page := range render.DigestPages(d, r.loc.Lang(), render.FormatHTML, render.TelegramMaxText) {
-		if _, err := h.send(ctx, r, outbound.Message{Text: page, Kind: outbound.KindDigest}); err != nil {
+	pages := render.DigestPages(d, r.loc.Lang(), render.FormatHTML, render.TelegramMaxText)
+	for i, page := range pages {
+		m := outbound.Message{Text: page, Kind: outbound.KindDigest}
+		if i == len(pages)-1 {
+			m.Keyboard = h.dashboardRow(r, nil)
+		}
+		if _, err := h.send(ctx, r, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dashboardRow adds the 整改看板 button (the Mini App) to kb, in a private
+// chat when the installation has a Mini App URL: Telegram opens Mini App
+// buttons in private chats only.
+func (h *Handler) dashboardRow(r *request, kb outbound.Keyboard) outbound.Keyboard {
+	if h.d.MiniAppURL == "" || !r.private {
+		return kb
+	}
+	return append(kb, []outbound.Button{{Text: r.t("button_dashboard", nil), WebApp: h.d.MiniAppURL}})
 }
 
 // overdue is /overdue: the late tasks, days late and who is responsible.

@@ -42,6 +42,9 @@ type Deps struct {
 	// DOCXTemplate is the layout of the documents /notice sends (the
 	// office's reference .docx); nil is the built-in one.
 	DOCXTemplate *notice.Template
+	// MiniAppURL is the dashboard's public https URL; "" offers no
+	// 整改看板 button.
+	MiniAppURL string
 }
 
 // Handler routes updates to the conversations.

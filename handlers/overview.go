@@ -47,7 +47,7 @@ func (h *Handler) overviewPage(ctx context.Context, r *request, page int) (strin
 	from, to := page*overviewPerPage, min(len(ov.Units), (page+1)*overviewPerPage)
 	text := render.OverviewPage(ov, r.loc.Lang(), render.FormatHTML, from, to)
 	if len(ov.Units) == 0 {
-		return text, nil, nil
+		return text, h.dashboardRow(r, nil), nil
 	}
 	text += "\n" + r.t("overview_open_hint", nil)
 	var kb outbound.Keyboard
@@ -63,7 +63,7 @@ func (h *Handler) overviewPage(ctx context.Context, r *request, page int) (strin
 		text += "\n" + r.t("page_of", map[string]any{"Page": page + 1, "Pages": pages})
 		kb = append(kb, pageButtons(r, page, pages, func(p int) string { return cb(cbOverview, 0, "p"+strconv.Itoa(p)) }))
 	}
-	return text, kb, nil
+	return text, h.dashboardRow(r, kb), nil
 }
 
 // onOverview answers a press on /overview: ov:0:p<page> turns the page in

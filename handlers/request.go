@@ -31,18 +31,10 @@ type request struct {
 func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbound.User) (*request, error) {
 	r := &request{chatID: chat.ID, chatTitle: chat.Title, private: chat.Private(),
 		userID: from.ID, firstName: from.FirstName}
-	m, err := h.d.Store.MemberByTelegram(ctx, from.ID)
-	switch {
-	case err == nil:
-		r.member = &m
-		r.actor = m.Actor
-	case !errors.Is(err, dbmodels.ErrNotFound):
+	if err := h.loadActor(ctx, r); err != nil {
 		// Not told here: the inbox retries the update and tells the person
 		// once that it is delayed.
-		return nil, fmt.Errorf("load member %d: %w", from.ID, err)
-	}
-	if h.isConfigAdmin(from.ID) && !r.actor.Has(ledger.RoleAdmin) {
-		r.actor.Roles = append(r.actor.Roles, ledger.RoleAdmin)
+		return nil, err
 	}
 	personLang := ""
 	if r.member != nil {
@@ -56,6 +48,23 @@ func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbou
 	}
 	r.loc = render.NewLocalizer(langOf(personLang, from.LanguageCode))
 	return r, nil
+}
+
+// loadActor fills in who r.userID is in the ledger now: the linked person
+// and their authority, plus admin for a configured admin.
+func (h *Handler) loadActor(ctx context.Context, r *request) error {
+	m, err := h.d.Store.MemberByTelegram(ctx, r.userID)
+	switch {
+	case err == nil:
+		r.member = &m
+		r.actor = m.Actor
+	case !errors.Is(err, dbmodels.ErrNotFound):
+		return fmt.Errorf("load member %d: %w", r.userID, err)
+	}
+	if h.isConfigAdmin(r.userID) && !r.actor.Has(ledger.RoleAdmin) {
+		r.actor.Roles = append(r.actor.Roles, ledger.RoleAdmin)
+	}
+	return nil
 }
 
 func (h *Handler) anonymous(m *inbound.Message) *request {

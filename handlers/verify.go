@@ -69,18 +69,7 @@ func (h *Handler) onVerifyPage(ctx context.Context, r *request, page int) error 
 // store's list is by reach, which for someone who is both officer and
 // leader includes their own department's tasks; Authorize decides.
 func (h *Handler) verifiable(ctx context.Context, r *request) ([]dbmodels.TaskItem, error) {
-	items, err := h.d.Store.PendingVerificationFor(ctx, r.actor)
-	if err != nil {
-		return nil, err
-	}
-	out := items[:0]
-	for _, it := range items {
-		scope := it.Scope()
-		if ledger.Authorize(r.actor, ledger.ActVerify, &scope) == nil {
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return h.d.Store.DecidableClosures(ctx, r.actor)
 }
 
 // verifyPage renders one page of the list as it stands now — closures
@@ -153,18 +142,7 @@ func (h *Handler) verifyPage(ctx context.Context, r *request, page int, outcome 
 // decidableDeadlines lists the open deadline requests the person may decide
 // now: in reach, allowed by Authorize, not their own.
 func (h *Handler) decidableDeadlines(ctx context.Context, r *request) ([]dbmodels.DeadlineRequest, error) {
-	reqs, err := h.d.Store.PendingDeadlinesFor(ctx, r.actor)
-	if err != nil {
-		return nil, err
-	}
-	out := reqs[:0]
-	for _, rq := range reqs {
-		scope := rq.Task.Scope()
-		if ledger.Authorize(r.actor, ledger.ActDecideDeadline, &scope) == nil && !ownRequest(r, rq) {
-			out = append(out, rq)
-		}
-	}
-	return out, nil
+	return h.d.Store.DecidableDeadlines(ctx, r.actor)
 }
 
 // verifyEntry is one task of the list: code and title, who, and what the

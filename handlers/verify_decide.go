@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -16,9 +17,8 @@ import (
 	"github.com/rectibot/rectibot/session"
 )
 
-// maxReasonRunes bounds a rejection reason so the officer's message stays
-// one message; a reason is a sentence or two, not a report.
-const maxReasonRunes = 1000
+// maxReasonRunes bounds a rejection reason (ledger.MaxReasonRunes).
+const maxReasonRunes = ledger.MaxReasonRunes
 
 // onApprove asks to confirm a closure (va:<task>[:p<page>]), or turns the
 // page of /verify (va:0:p<page>). The callback names the task only: the
@@ -44,19 +44,41 @@ func (h *Handler) onApprove(ctx context.Context, r *request, c callbackData) err
 // pendingClosure checks, now, that the person may sign the task off and
 // that it still waits for it; when not, it answers the press and returns false.
 func (h *Handler) pendingClosure(ctx context.Context, r *request, taskID uint) (dbmodels.TaskItem, bool) {
-	if _, ok := h.authorizeTask(ctx, r, taskID, ledger.ActVerify); !ok {
-		return dbmodels.TaskItem{}, false
+	it, err := h.checkClosure(ctx, r, taskID)
+	switch {
+	case err == nil:
+		return it, true
+	case errors.Is(err, ledger.ErrDenied), errors.Is(err, dbmodels.ErrNotFound):
+		h.answerOrSay(ctx, r, r.t("not_allowed", nil))
+	case errors.Is(err, errNotAwaiting):
+		h.answerOrSay(ctx, r, r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)}))
+	default:
+		h.answerOrSay(ctx, r, r.t("try_later", nil))
+	}
+	return it, false
+}
+
+// errNotAwaiting: the decision was taken already (or the task moved on).
+var errNotAwaiting = fmt.Errorf("no longer awaiting this decision: %w", dbmodels.ErrConflict)
+
+// checkClosure is the rule behind every 同意销号 and 退回, in the chat or
+// the Mini App: the person may verify the task, and it waits for it.
+func (h *Handler) checkClosure(ctx context.Context, r *request, taskID uint) (dbmodels.TaskItem, error) {
+	scope, err := h.d.Store.TaskScope(ctx, taskID)
+	if err == nil {
+		err = ledger.Authorize(r.actor, ledger.ActVerify, &scope)
+	}
+	if err != nil {
+		return dbmodels.TaskItem{}, err
 	}
 	it, err := h.d.Store.TaskItem(ctx, taskID)
 	if err != nil {
-		h.answerOrSay(ctx, r, r.t("try_later", nil))
-		return it, false
+		return it, err
 	}
 	if it.Status != ledger.StatusPendingVerification {
-		h.answerOrSay(ctx, r, r.t("verify_already", map[string]any{"Status": render.StatusName(r.loc, it.Status)}))
-		return it, false
+		return it, errNotAwaiting
 	}
-	return it, true
+	return it, nil
 }
 
 // onApproveConfirmed signs a closure off (vy:<task>[:p<page>]), the second
@@ -67,30 +89,41 @@ func (h *Handler) onApproveConfirmed(ctx context.Context, r *request, c callback
 	if _, ok := h.pendingClosure(ctx, r, c.ID); !ok {
 		return nil
 	}
-	who, err := h.d.Store.TaskContacts(ctx, c.ID)
+	who, told, err := h.approveClosure(ctx, r, c.ID)
 	if err != nil {
-		h.answerOrSay(ctx, r, r.t("try_later", nil))
-		return nil
-	}
-	change := dbmodels.StatusChange{TaskID: c.ID, From: ledger.StatusPendingVerification, To: ledger.StatusClosed}
-	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
 		h.decisionFailed(ctx, r, c.ID, err)
 		return nil
 	}
 	h.answer(ctx, r, r.t("verify_approved_short", map[string]any{"Code": who.Code}))
+	data := map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Who": esc(verifierName(r, r.loc))}
+	outcome := "✅ <b>" + esc(who.Code) + "</b> " + r.t("verify_approved", data) + "\n" + officerToldLine(r, who, told)
+	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, c.ID, outcome)
+	return nil
+}
+
+// approveClosure signs the task off (checked by the caller): the status
+// moves from pending only, the officer is told and the department's
+// groups hear of it. told is whether the officer heard.
+func (h *Handler) approveClosure(ctx context.Context, r *request, taskID uint) (who dbmodels.TaskContacts, told bool, err error) {
+	who, err = h.d.Store.TaskContacts(ctx, taskID)
+	if err != nil {
+		return who, false, err
+	}
+	change := dbmodels.StatusChange{TaskID: taskID, From: ledger.StatusPendingVerification, To: ledger.StatusClosed}
+	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
+		return who, false, err
+	}
 	data := func(loc *render.Localizer) map[string]any {
 		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
 			"Department": esc(who.Department), "Officer": esc(who.Officer.Name), "Who": esc(verifierName(r, loc))}
 	}
-	told := h.tellOfficer(ctx, who, outbound.KindClosure, nil, func(loc *render.Localizer) string {
+	told = h.tellOfficer(ctx, who, outbound.KindClosure, nil, func(loc *render.Localizer) string {
 		return "✅ " + loc.T("verify_officer_closed", data(loc))
 	})
 	h.announceClosure(ctx, who.DepartmentID, func(loc *render.Localizer) string {
 		return "✅ " + loc.T("verify_announce", data(loc))
 	})
-	outcome := "✅ <b>" + esc(who.Code) + "</b> " + r.t("verify_approved", data(r.loc)) + "\n" + officerToldLine(r, who, told)
-	h.redrawDecided(ctx, r, r.msg.ID, page, fromList, c.ID, outcome)
-	return nil
+	return who, told, nil
 }
 
 // onReject asks why a closure is refused (vr:<task>[:p<page>]); the next
@@ -135,36 +168,47 @@ func (h *Handler) rejectInput(ctx context.Context, r *request, m *inbound.Messag
 		h.endDialogue(ctx, r)
 		return nil
 	}
-	who, err := h.d.Store.TaskContacts(ctx, st.TaskID)
+	who, told, err := h.rejectClosure(ctx, r, st.TaskID, reason)
 	if err != nil {
-		return h.fail(ctx, r, err) // the dialogue stays: sending the reason again retries
-	}
-	// From pending only: a rejection typed while another leader approved
-	// must not reopen the closed task.
-	change := dbmodels.StatusChange{TaskID: st.TaskID, From: ledger.StatusPendingVerification, To: ledger.StatusInProgress, Reason: reason}
-	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
 		if !decidedMeanwhile(err) {
-			return h.fail(ctx, r, err)
+			return h.fail(ctx, r, err) // the dialogue stays: sending the reason again retries
 		}
 		h.endDialogue(ctx, r)
 		h.decisionFailed(ctx, r, st.TaskID, err)
 		return nil
 	}
 	h.endDialogue(ctx, r)
-	data := func(loc *render.Localizer) map[string]any {
-		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
-			"Reason": esc(reason), "Who": esc(verifierName(r, loc))}
-	}
-	// The officer's message names the task, so a reply to it is progress.
-	told := h.tellOfficer(ctx, who, outbound.KindClosureRejected, []uint{who.TaskID}, func(loc *render.Localizer) string {
-		return "↩️ " + loc.T("verify_officer_rejected", data(loc))
-	})
-	outcome := "↩️ <b>" + esc(who.Code) + "</b> " + r.t("verify_rejected", data(r.loc))
+	data := map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
+		"Reason": esc(reason), "Who": esc(verifierName(r, r.loc))}
+	outcome := "↩️ <b>" + esc(who.Code) + "</b> " + r.t("verify_rejected", data)
 	if id, err := strconv.Atoi(st.Data["msg"]); err == nil {
 		page, err := strconv.Atoi(st.Data["page"])
 		h.redrawDecided(ctx, r, id, page, err == nil, st.TaskID, outcome)
 	}
 	return h.say(ctx, r, outcome+"\n"+officerToldLine(r, who, told))
+}
+
+// rejectClosure sends the task back to in progress with the reason, from
+// pending only (a rejection typed while another leader approved must not
+// reopen the closed task), and tells the officer why.
+func (h *Handler) rejectClosure(ctx context.Context, r *request, taskID uint, reason string) (who dbmodels.TaskContacts, told bool, err error) {
+	who, err = h.d.Store.TaskContacts(ctx, taskID)
+	if err != nil {
+		return who, false, err
+	}
+	change := dbmodels.StatusChange{TaskID: taskID, From: ledger.StatusPendingVerification, To: ledger.StatusInProgress, Reason: reason}
+	if _, err := h.d.Store.ChangeStatus(ctx, change, r.auditActor()); err != nil {
+		return who, false, err
+	}
+	data := func(loc *render.Localizer) map[string]any {
+		return map[string]any{"Code": "<b>" + esc(who.Code) + "</b>", "Title": esc(who.Title),
+			"Reason": esc(reason), "Who": esc(verifierName(r, loc))}
+	}
+	// The officer's message names the task, so a reply to it is progress.
+	told = h.tellOfficer(ctx, who, outbound.KindClosureRejected, []uint{who.TaskID}, func(loc *render.Localizer) string {
+		return "↩️ " + loc.T("verify_officer_rejected", data(loc))
+	})
+	return who, told, nil
 }
 
 // decidedMeanwhile reports whether a status change failed because the task had

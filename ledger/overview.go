@@ -73,6 +73,28 @@ func (u UnitSummary) DaysSinceReport(asOf Date) (days int, ok bool) {
 	return max(u.LastReport.DaysUntil(asOf), 0), true
 }
 
+// CompareRates orders two on-time rates (onTime ÷ due) for a ranking: one
+// with nothing due yet (no rate: neither good nor bad) after every one
+// that has a rate; between rates, the higher first when higherFirst, else
+// the lower (a 红黄榜 puts the worst first). Rates are compared as
+// fractions, so 2/3 and 4/6 tie exactly.
+func CompareRates(aOnTime, aDue, bOnTime, bDue int, higherFirst bool) int {
+	switch ra, rb := aDue > 0, bDue > 0; {
+	case ra != rb:
+		if ra {
+			return -1
+		}
+		return 1
+	case !ra:
+		return 0
+	}
+	c := cmp.Compare(aOnTime*bDue, bOnTime*aDue) // a's rate vs b's
+	if higherFirst {
+		return -c
+	}
+	return c
+}
+
 // RankUnits orders units best first: the higher on-time rate, then fewer
 // overdue tasks, then by name. A unit with nothing due yet has no rate and
 // comes after those that have one (it is neither good nor bad yet). Rates
@@ -80,19 +102,8 @@ func (u UnitSummary) DaysSinceReport(asOf Date) (days int, ok bool) {
 func RankUnits(units []UnitSummary) {
 	// The last key (the id) makes the order total: no stable sort needed.
 	slices.SortFunc(units, func(a, b UnitSummary) int {
-		_, ra := a.OnTimeRate()
-		_, rb := b.OnTimeRate()
-		switch {
-		case ra != rb:
-			if ra {
-				return -1
-			}
-			return 1
-		case ra:
-			// a.OnTime/a.Due vs b.OnTime/b.Due, higher first.
-			if c := cmp.Compare(b.OnTime*a.Due, a.OnTime*b.Due); c != 0 {
-				return c
-			}
+		if c := CompareRates(a.OnTime, a.Due, b.OnTime, b.Due, true); c != 0 {
+			return c
 		}
 		if c := cmp.Compare(a.Overdue, b.Overdue); c != 0 {
 			return c

@@ -35,3 +35,23 @@ func (s *Store) EvidenceOf(ctx context.Context, taskID uint, limit int) ([]Evide
 	}
 	return files, total, nil
 }
+
+// AttachmentByID is one evidence file and the task it belongs to, for the
+// Mini App to check who may see it before streaming it. ErrNotFound when
+// there is none.
+func (s *Store) AttachmentByID(ctx context.Context, id uint) (Attachment, uint, error) {
+	var rows []struct {
+		Attachment
+		TaskID uint
+	}
+	err := s.db.WithContext(ctx).Table("attachments a").Select("a.*, p.task_id").
+		Joins("JOIN progress_entries p ON p.id = a.progress_entry_id").
+		Where("a.id = ?", id).Scan(&rows).Error
+	if err != nil {
+		return Attachment{}, 0, fmt.Errorf("attachment %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return Attachment{}, 0, fmt.Errorf("attachment %d: %w", id, ErrNotFound)
+	}
+	return rows[0].Attachment, rows[0].TaskID, nil
+}

@@ -16,6 +16,9 @@ type Button struct {
 	Text string
 	Data string
 	URL  string
+	// WebApp opens the Mini App at this https URL inside Telegram (private
+	// chats only).
+	WebApp string
 }
 
 // Keyboard is rows of buttons.

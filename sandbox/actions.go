@@ -44,9 +44,10 @@ func (w *world) attach(ctx context.Context, key string, chat int64, replyTo int,
 	}
 	return w.deliver(ctx, p, &a, func() *tgfake.Update {
 		if a.photo {
-			// The emulator makes the photo's sizes itself; the bot keeps
-			// only its file id, as with a real photo.
-			return w.fake.ReplyPhoto(p.UserID, chat, replyTo, caption)
+			// The emulator makes the thumbnail itself, and serves the
+			// picture as sent wherever the bot downloads it (the Mini
+			// App's evidence); the bot keeps only its file id.
+			return w.fake.ReplyPhotoData(p.UserID, chat, replyTo, caption, a.data)
 		}
 		return w.fake.Upload(p.UserID, chat, replyTo, a.name, a.mime, a.data, caption)
 	})

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rectibot/rectibot/miniapp"
 )
 
 // web is the page (another part of this package's work: web/index.html and
@@ -89,6 +91,10 @@ func (s *Sandbox) routes() http.Handler {
 		answer, err := w.press(r.Context(), in.Persona, in.ChatID, in.MessageID, in.Data)
 		return ok(map[string]any{"answer": answer}), err
 	}))
+	mux.HandleFunc("GET /api/miniapp", s.api(func(r *http.Request, w *world) (any, error) {
+		return w.miniAppLaunch(r.URL.Query().Get("persona"), r.URL.Query().Get("theme"))
+	}))
+	mux.Handle(miniapp.Path, s.miniAppProxy())
 	mux.HandleFunc("POST /api/upload", s.upload)
 	mux.HandleFunc("GET /api/file", s.serveFile)
 	mux.HandleFunc("POST /api/clock", s.api(func(r *http.Request, w *world) (any, error) {

@@ -149,22 +149,7 @@ func ledgerRow(t *testing.T, xlsx []byte, code string) map[string]string {
 // is sent the photo itself, and approves.
 func closureSeenAndApproved(t *testing.T, c *client) {
 	t.Helper()
-	reminder := c.last(apiOfficer1)
-	mustContain(t, reminder, reminderHeading, "立行立改四")
-	c.upload("officer1", apiOfficer1, reminder.ID, "最后一份合同已执行完毕", "contract.png", "image/png", pngBytes)
-	ask := c.last(apiOfficer1)
-	if !hasButton(ask, "✅ 记录") {
-		c.press("officer1", apiOfficer1, ask, "立行立改四")
-		ask = c.last(apiOfficer1)
-	}
-	c.press("officer1", apiOfficer1, ask, "✅ 记录")
-
-	pick := c.send("officer1", apiOfficer1, "/report 立行立改四")
-	if hasButton(pick, "立行立改四") {
-		c.press("officer1", apiOfficer1, pick, "立行立改四")
-	}
-	words := c.send("officer1", apiOfficer1, "专项资金已全部清理，整改措施均已落实")
-	c.press("officer1", apiOfficer1, words, "申请销号")
+	askClosureWithPhotoWords(t, c, "最后一份合同已执行完毕", "contract.png", pngBytes, "专项资金已全部清理，整改措施均已落实")
 	// The photo is the evidence: no reason for its absence is asked.
 	summary := c.last(apiOfficer1)
 	mustContain(t, summary, "请确认报送内容")

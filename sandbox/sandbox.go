@@ -8,7 +8,9 @@
 // registered group, and a manual clock that the
 // ledger, the bot, River and the emulator share. A web page
 // (web/, served here) lets a visitor act as each persona through the JSON
-// API of api.go, which is all the page knows of the sandbox.
+// API of api.go, which is all the page knows of the sandbox; it opens the
+// bot's Mini App (the 整改看板 dashboard, which the sandbox passes through
+// at /app/ from the bot's own listener) as Telegram would (miniapp.go).
 //
 // Nothing here reaches the internet: the bot's API URL is the emulator's.
 package sandbox

@@ -23,8 +23,11 @@ type (
 		// own.
 		Menus         map[string][]commandView `json:"menus"`
 		GroupCommands []commandView            `json:"groupCommands"`
-		NextJobs      []jobView                `json:"nextJobs"`
-		Deliveries    []deliveryView           `json:"deliveries"`
+		// MenuButton is the button beside a private chat's input: the
+		// Mini App (web_app) when the bot set one.
+		MenuButton menuButtonView `json:"menuButton"`
+		NextJobs   []jobView      `json:"nextJobs"`
+		Deliveries []deliveryView `json:"deliveries"`
 	}
 	chatView struct {
 		ID      int64  `json:"id"`
@@ -55,6 +58,9 @@ type (
 		Text string `json:"text"`
 		Data string `json:"data"`
 		URL  string `json:"url,omitempty"` // a link button has no data
+		// WebApp is a Mini App button's address (the page opens the Mini
+		// App from /api/miniapp instead).
+		WebApp string `json:"webApp,omitempty"`
 	}
 	documentView struct {
 		Name string `json:"name"`
@@ -80,6 +86,7 @@ func (w *world) state(ctx context.Context) (stateView, error) {
 	st.Commands = w.menu("all_private_chats")
 	st.Menus = w.personaMenus()
 	st.GroupCommands = w.menu("all_group_chats")
+	st.MenuButton = w.menuButton()
 	var err error
 	if st.NextJobs, err = w.nextJobs(ctx, now); err != nil {
 		return st, err
@@ -133,7 +140,11 @@ func botMessage(m tgfake.Sent, loc *time.Location) messageView {
 		for _, row := range m.Markup.InlineKeyboard {
 			r := make([]buttonView, 0, len(row))
 			for _, b := range row {
-				r = append(r, buttonView{Text: b.Text, Data: b.CallbackData, URL: b.URL})
+				v := buttonView{Text: b.Text, Data: b.CallbackData, URL: b.URL}
+				if b.WebApp != nil {
+					v.WebApp = b.WebApp.URL
+				}
+				r = append(r, v)
 			}
 			v.Buttons = append(v.Buttons, r)
 		}

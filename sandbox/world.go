@@ -181,7 +181,7 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 	w.fake = tgfake.New(tgfake.Options{Clock: w.clock, BotUsername: botUsername, Limits: tgfake.Limits{Unlimited: true}})
 	ids := make([]int64, 0, len(personas))
 	for _, p := range personas {
-		w.fake.AddUser(tgfake.User{ID: p.UserID, FirstName: p.Name, LanguageCode: "zh-hans"})
+		w.fake.AddUser(tgfake.User{ID: p.UserID, FirstName: p.Name, LanguageCode: personaLang})
 		if p.inGroup() {
 			ids = append(ids, p.UserID)
 		}
@@ -195,6 +195,10 @@ func (w *world) startBot(ctx context.Context, log *slog.Logger) error {
 		// Health and metrics on a free loopback port: nobody looks, but
 		// serve's listener is part of the path.
 		HTTPAddr: "127.0.0.1:0",
+		// The Mini App's buttons and menu button carry a placeholder
+		// address (Telegram takes only https); the page opens the Mini
+		// App through the sandbox's own /app/ (miniapp.go).
+		MiniApp: app.MiniApp{URL: miniAppURL},
 		// No Admins (RECTIBOT_ADMINS): the admin persona is Dongguan's
 		// unit admin, a person of the ledger (personas.go).
 		Light: ledger.DefaultLightThresholds, Schedule: w.settings, Zone: w.loc,

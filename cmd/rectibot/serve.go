@@ -45,9 +45,10 @@ func serve(ctx context.Context, a *app, layout *notice.Template) error {
 	running, err := botapp.New(ctx, botapp.Options{
 		Store: a.store, Database: a.cfg.Database,
 		Telegram: botapp.Telegram{Token: tg.Token, APIURL: tg.APIURL, WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret},
-		HTTPAddr: a.cfg.HTTPAddr, RedisURL: a.cfg.RedisURL, RedisPrefix: a.cfg.RedisPrefix, Admins: a.cfg.Admins, Light: a.cfg.Light,
+		HTTPAddr: a.cfg.HTTPAddr, MetricsAddr: a.cfg.MetricsAddr, RedisURL: a.cfg.RedisURL, RedisPrefix: a.cfg.RedisPrefix, Admins: a.cfg.Admins, Light: a.cfg.Light,
 		Schedule: a.cfg.Schedule, Zone: a.cfg.TimeZone, Clock: a.clock, Log: a.log, JobRescueAfter: a.cfg.JobRescueAfter,
 		Inbox: bot.InboxOptions{Lease: a.cfg.InboxLease}, DOCXTemplate: layout,
+		MiniApp: botapp.MiniApp{URL: a.cfg.MiniApp.URL, MaxAge: a.cfg.MiniApp.MaxAge},
 	})
 	switch {
 	case errors.Is(err, botapp.ErrTokenRefused):

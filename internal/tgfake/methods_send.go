@@ -72,6 +72,10 @@ func (s *Server) deliver(method string, p *params, mk markup, in *input, kind st
 	if aerr != nil {
 		return nil, aerr
 	}
+	if c.c.Type != models.ChatTypePrivate && hasWebAppButton(mk.inline) {
+		// Mini App buttons open only in private chats.
+		return nil, badRequest("BUTTON_TYPE_INVALID")
+	}
 	replyTo, aerr := s.replyLocked(c, p)
 	if aerr != nil {
 		return nil, aerr

@@ -68,6 +68,8 @@ type Server struct {
 	allowed  []string       // allowed_updates last given to getUpdates/setWebhook
 	webhook  Webhook
 	commands map[string][]models.BotCommand
+	// menuButtons are setChatMenuButton's, by chat (0: the default).
+	menuButtons map[int64]MenuButton
 
 	callbacks map[string]*callbackState
 	answers   []CallbackAnswer
@@ -174,6 +176,7 @@ func init() {
 	register("deleteMyCommands", (*Server).deleteMyCommands)
 	register("getChat", (*Server).getChat)
 	register("getFile", (*Server).getFile)
+	register("setChatMenuButton", (*Server).setChatMenuButton)
 }
 
 // ServeHTTP routes /bot{token}/{method} and /file/bot{token}/{path}.

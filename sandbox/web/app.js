@@ -1,6 +1,7 @@
 // rectibot sandbox page: a Telegram-like client for each persona, driven by
 // the sandbox's JSON API (/api/state, /api/chat, /api/send, /api/press,
-// /api/upload, /api/clock, /api/reset). Plain JavaScript, no build step.
+// /api/upload, /api/clock, /api/reset); the Mini App in its panel is
+// miniapp.js's (/api/miniapp). Plain JavaScript, no build step.
 (function () {
   'use strict';
 
@@ -314,6 +315,8 @@
         now.classList.remove('tick');
         void now.offsetWidth;
         now.classList.add('tick');
+        // An open Mini App's signature is from another time.
+        if (window.rectibotMiniApp) window.rectibotMiniApp.relaunch();
       }
     }
     renderPersonas();
@@ -415,6 +418,22 @@
     $('chat-viewer').textContent = p ? '当前身份:' + p.name + '(' + (p.roleText || p.role) + ')' : '';
   }
 
+  // renderMenuButton shows the bot's menu button beside a private chat's
+  // input when it is the Mini App (setChatMenuButton), as Telegram does.
+  function renderMenuButton(c) {
+    var mb = S.state && S.state.menuButton;
+    var b = $('menu-app-btn');
+    var show = !!(c && c.kind === 'private' && mb && mb.type === 'web_app');
+    b.hidden = !show;
+    if (show && b.textContent !== (mb.text || '整改看板')) b.textContent = mb.text || '整改看板';
+  }
+
+  // openMiniApp opens the Mini App as the persona acting (miniapp.js).
+  function openMiniApp() {
+    var p = persona(S.persona);
+    if (p && window.rectibotMiniApp) window.rectibotMiniApp.open(p.key, p.name);
+  }
+
   function isAtBottom(box) {
     return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   }
@@ -423,6 +442,7 @@
     var box = $('messages');
     var c = chatInfo(S.chatId);
     renderHeader(c);
+    renderMenuButton(c);
     if (!c) {
       box.textContent = '';
       box.appendChild(el('div', 'empty', '没有会话'));
@@ -551,6 +571,14 @@
       rows.forEach(function (r) {
         var kr = el('div', 'kb-row');
         (r || []).forEach(function (btn) {
+          if (btn.webApp) { // a Mini App button opens the dashboard in its panel
+            var wa = el('button', 'kb-btn kb-webapp', btn.text);
+            wa.type = 'button';
+            wa.setAttribute('data-web-app', '1');
+            wa.addEventListener('click', openMiniApp);
+            kr.appendChild(wa);
+            return;
+          }
           var href = !btn.data && btn.url ? safeHref(btn.url) : '';
           if (href) { // a link button opens its address, as in Telegram
             var a = el('a', 'kb-btn kb-link', btn.text);
@@ -781,6 +809,7 @@
         S.lastSeen = {};
         S.renderedKey = '';
         cancelReply();
+        if (window.rectibotMiniApp) window.rectibotMiniApp.relaunch();
         toast('已重置,沙盒重新开始');
         return afterAction();
       })
@@ -855,6 +884,7 @@
       if (S.cmdOpen || !$('command-menu').hidden) closeCommands(); else openCommands();
     });
     $('attach-btn').addEventListener('click', function () { $('file-input').click(); });
+    $('menu-app-btn').addEventListener('click', openMiniApp);
     $('file-input').addEventListener('change', function () {
       var f = this.files && this.files[0];
       if (f) upload(f);

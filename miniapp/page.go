@@ -1,0 +1,39 @@
+package miniapp
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+
+	"github.com/klauspost/compress/gzhttp"
+)
+
+//go:embed web
+var webFiles embed.FS
+
+// pageCSP keeps the page to its own origin: its scripts, its API, the
+// evidence it streams (blob: URLs made from the API's answers) and
+// ECharts' canvases. Telegram's web clients show it in a frame.
+const pageCSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
+	"script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+	"frame-ancestors 'self' https://web.telegram.org https://*.telegram.org"
+
+// page serves the embedded page (plain HTML, CSS and JS: no build step),
+// gzip'd for phones on slow links.
+func (s *Server) page() http.Handler {
+	sub, err := fs.Sub(webFiles, "web")
+	if err != nil {
+		panic(err) // the embed above guarantees the directory
+	}
+	files := http.StripPrefix(Path, http.FileServerFS(sub))
+	return gzhttp.GzipHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", pageCSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		// The page is small and changes with each release; the initData
+		// never reaches the server in its URL (it is in the fragment).
+		h.Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	}))
+}
