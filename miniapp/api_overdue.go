@@ -5,8 +5,13 @@ import (
 )
 
 type overdueJSON struct {
+	Total int               `json:"total"` // overdue in reach; tasks lists the first maxOverdue
 	Tasks []overdueTaskJSON `json:"tasks"`
 }
+
+// maxOverdue bounds the list a phone draws: the longest overdue first,
+// the rest counted. A province's admin has thousands.
+const maxOverdue = 200
 
 type overdueTaskJSON struct {
 	ID         uint   `json:"id"`
@@ -30,12 +35,12 @@ func (s *Server) overdue(w http.ResponseWriter, r *http.Request, c *caller) {
 	if !ok {
 		return
 	}
-	lines, err := s.d.Store.DashboardOverdue(r.Context(), reach, c.today)
+	lines, total, err := s.d.Store.DashboardOverdue(r.Context(), reach, c.today, maxOverdue)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := overdueJSON{Tasks: make([]overdueTaskJSON, 0, len(lines))}
+	out := overdueJSON{Total: total, Tasks: make([]overdueTaskJSON, 0, len(lines))}
 	for _, l := range lines {
 		out.Tasks = append(out.Tasks, overdueTaskJSON{ID: l.TaskID, Code: l.Code, Title: l.Title, Department: l.Department,
 			Officer: l.Officer, Leader: l.Leader, Deadline: l.Deadline.String(), DaysLate: l.Days,

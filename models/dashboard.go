@@ -187,21 +187,28 @@ func (s *Store) DashboardDeadlineRequests(ctx context.Context, r TaskReach) (int
 }
 
 // DashboardOverdue lists the open tasks in reach past their deadline on
-// day asOf, most days late first (the digest's overdue list): one query.
-func (s *Store) DashboardOverdue(ctx context.Context, r TaskReach, asOf ledger.Date) ([]ledger.TaskLine, error) {
-	params := map[string]any{"today": DateOf(asOf)}
-	q := `SELECT t.id, t.code, t.title, d.name, o.name, l.name, t.status, t.deadline
+// day asOf, most days late first (the digest's overdue list), at most
+// limit of them (0: all), and how many there are in all: one query.
+func (s *Store) DashboardOverdue(ctx context.Context, r TaskReach, asOf ledger.Date, limit int) ([]ledger.TaskLine, int, error) {
+	params := map[string]any{"today": DateOf(asOf), "limit": limit}
+	q := `SELECT t.id, t.code, t.title, d.name, o.name, l.name, t.status, t.deadline, COUNT(*) OVER ()
 		FROM ` + taskFrom + `
 		WHERE t.status <> 'closed' AND t.deadline < @today AND ` + r.sql(params) + `
 		ORDER BY t.deadline, t.seq, t.id`
-	var out []ledger.TaskLine
+	if limit > 0 {
+		q += " LIMIT @limit"
+	}
+	var (
+		out   []ledger.TaskLine
+		total int
+	)
 	err := eachRow(s.db.WithContext(ctx).Raw(q, params), func(scan func(...any) error) error {
 		var (
 			l        ledger.TaskLine
 			status   string
 			deadline Date
 		)
-		if err := scan(&l.TaskID, &l.Code, &l.Title, &l.Department, &l.Officer, &l.Leader, &status, &deadline); err != nil {
+		if err := scan(&l.TaskID, &l.Code, &l.Title, &l.Department, &l.Officer, &l.Leader, &status, &deadline, &total); err != nil {
 			return err
 		}
 		l.Status, l.Deadline = ledger.Status(status), deadline.Date
@@ -210,9 +217,9 @@ func (s *Store) DashboardOverdue(ctx context.Context, r TaskReach, asOf ledger.D
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard: overdue: %w", err)
+		return nil, 0, fmt.Errorf("dashboard: overdue: %w", err)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // zoneOffset is the plans' UTC offset in minutes on asOf as an SQL

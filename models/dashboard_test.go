@@ -140,11 +140,21 @@ func TestDashboardReachIsTheBots(t *testing.T) {
 	if got.Tasks != 3 || got.Tasks != len(tasks) {
 		t.Errorf("officer: dashboard %d tasks, /tasks %d", got.Tasks, len(tasks))
 	}
-	lines, err := e.store.DashboardOverdue(ctx, models.TaskReach{Officer: &models.OfficerReach{PersonID: o.PersonID}}, ovAsOf)
+	lines, _, err := e.store.DashboardOverdue(ctx, models.TaskReach{Officer: &models.OfficerReach{PersonID: o.PersonID}}, ovAsOf, 0)
 	if err != nil || len(lines) != 1 || lines[0].Code != "立行立改四" || lines[0].Days != 1 {
 		t.Errorf("officer's overdue: %+v, %v", lines, err)
 	}
 	if got := count(models.TaskReach{}); got.Tasks != 0 {
 		t.Errorf("no reach: %+v", got)
+	}
+	// A phone is sent the longest overdue first, the rest counted.
+	all := ledger.ReadReach(ledger.Actor{Roles: []ledger.Role{ledger.RoleAdmin}})
+	every, total, err := e.store.DashboardOverdue(ctx, models.TaskReach{Reads: &all}, ovAsOf.AddDays(60), 0)
+	if err != nil || len(every) < 2 || total != len(every) {
+		t.Fatalf("every overdue task 60 days on: %d of %d, %v", len(every), total, err)
+	}
+	first, total, err := e.store.DashboardOverdue(ctx, models.TaskReach{Reads: &all}, ovAsOf.AddDays(60), 1)
+	if err != nil || total != len(every) || len(first) != 1 || first[0].TaskID != every[0].TaskID {
+		t.Errorf("the first of %d: %+v (total %d), %v", len(every), first, total, err)
 	}
 }

@@ -22,8 +22,10 @@ export default async function overdue(main, ctx) {
   if (!ctx.alive()) return;
   loaded(main);
   const tasks = d.tasks || [];
+  const total = d.total || tasks.length;
   replace(main,
-    h('h2', null, t('overdue_count', { n: tasks.length })),
+    h('h2', null, t('overdue_count', { n: total })),
+    total > tasks.length ? h('p', { class: 'hint' }, t('overdue_first', { n: tasks.length })) : null,
     tasks.length
       ? h('ul', { class: 'task-list' }, tasks.map(item))
       : h('p', { class: 'card empty' }, t('no_overdue')));

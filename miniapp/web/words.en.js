@@ -35,6 +35,7 @@ export default {
   items: '{n}',
   can_decide_hint: '{n} awaiting a decision.',
   imported_entry: 'From the imported ledger',
+  overdue_first: 'The {n} longest overdue are listed.',
   awaiting_heading: 'Awaiting my decision',
   awaiting_none: 'Nothing awaits your decision.',
   awaiting_closures: 'Closures to sign off: {n}',

@@ -36,6 +36,7 @@ export default {
   items: '{n} 项',
   can_decide_hint: '有 {n} 项等待审批。',
   imported_entry: '台账原有记录',
+  overdue_first: '以下为逾期最久的 {n} 项。',
   awaiting_heading: '待我审批',
   awaiting_none: '目前没有等待您审批的事项。',
   awaiting_closures: '销号申请 {n} 项',
