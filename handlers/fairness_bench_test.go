@@ -52,7 +52,7 @@ func BenchmarkFairness(b *testing.B) {
 	ids := make([]int64, fairOfficers)
 	for i := range ids {
 		ids[i] = int64(8000 + i)
-		h.link(fmt.Sprintf("责任人%05d", i+1), ids[i], ledger.RoleOfficer) // ledgergen.Overdue's names
+		h.linkInStore(fmt.Sprintf("责任人%05d", i+1), ids[i], ledger.RoleOfficer) // ledgergen.Overdue's names
 	}
 	srv := httptest.NewServer(h.bot.HTTPHandler())
 	defer srv.Close()

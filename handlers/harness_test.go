@@ -165,6 +165,22 @@ func (h *harness) link(name string, tgID int64, role ledger.Role, lang ...string
 	}
 }
 
+// linkInStore links a person as /start would, through the store alone:
+// no welcome, no menus. For benchmarks that run with Telegram's flood
+// limits on, where a hundred /starts would wait a per-chat second for each
+// of their messages before the measure even began.
+func (h *harness) linkInStore(name string, tgID int64, role ledger.Role) {
+	h.t.Helper()
+	h.fake.AddUser(models.User{ID: tgID, FirstName: name, LanguageCode: "zh-hans"})
+	invite, _, err := h.store.CreateInvite(h.ctx, dbmodels.PersonRef{Name: name}, role, time.Hour, dbmodels.CLIActor)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.store.RedeemInvite(h.ctx, invite, tgID); err != nil {
+		h.t.Fatalf("linking %s: %v", name, err)
+	}
+}
+
 // do hands an update to the bot through the entrance serve uses — stored
 // in the inbox, then handled by its workers — and waits until it is handled.
 func (h *harness) do(u *models.Update) {
