@@ -2,8 +2,10 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"strconv"
@@ -41,7 +43,11 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	switch loc.Dialect {
 	case dburl.Postgres:
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 120))
+		id, err := schemaLockID(ctx, sqlDB)
+		if err != nil {
+			return err
+		}
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 120))
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -85,4 +91,19 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 		log.InfoContext(ctx, "database migrated", slog.Int("migrations", len(versions)), slog.String("versions", strings.Join(versions, ",")))
 	}
 	return nil
+}
+
+// schemaLockID is the advisory lock of the migrations of the schema the
+// tables go to (the first of search_path): goose's default id is one for
+// the whole database, so installations (and tests) in schemas of their
+// own would wait for each other's migrations — polling once a second, for
+// up to two minutes. River's migrations lock per schema too.
+func schemaLockID(ctx context.Context, db *sql.DB) (int64, error) {
+	var schema string
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(current_schema(), '')").Scan(&schema); err != nil {
+		return 0, fmt.Errorf("migrate: current schema: %w", err)
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("rectibot migrations " + schema))
+	return int64(h.Sum64() &^ (1 << 63)), nil
 }

@@ -13,7 +13,13 @@ import (
 // keeps it off the listener the TLS proxy exposes.
 func TestServeMetricsOnTheirOwnListener(t *testing.T) {
 	fake, c, addr := serveSetup(t, "zh-hans")
+	// Another free port, never the main one: the kernel may hand the port
+	// freeAddr just let go of out again, and config refuses the same
+	// address for both (serve would exit at once, saying nothing here).
 	metrics := freeAddr(t)
+	for metrics == addr {
+		metrics = freeAddr(t)
+	}
 	c.env["RECTIBOT_METRICS_ADDR"] = metrics
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -24,7 +30,8 @@ func TestServeMetricsOnTheirOwnListener(t *testing.T) {
 	defer stop()
 	if err := fake.WaitSent(wait, 1); err != nil { // serving: both listeners are up
 		cancel()
-		t.Fatalf("no answer: %v\n%s", err, (<-done).errOut)
+		r := <-done
+		t.Fatalf("no answer: %v (serve: %v)\n%s", err, r.err, r.errOut)
 	}
 	get := func(url string) (int, string) {
 		t.Helper()
