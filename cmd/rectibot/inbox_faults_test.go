@@ -152,8 +152,12 @@ func TestInboxKillDashNineBetweenIntakeAndHandling(t *testing.T) {
 		}
 	}
 	// The proxy saw: the reminder, the held answer, then the three answers.
-	if got := e.sendAttemptCodes(victim); got[0] != 1 || got[200] != 1+len(victimCodes) {
-		t.Errorf("sendMessage attempts to the officer by status: %v, want one held (0) and %d accepted (the reminder and three answers)",
+	// Serve #1 may have tried the held answer more than once before the
+	// kill (its send times out while a loaded machine takes its time to
+	// get there, and the inbox retries): each try was held, none reached
+	// Telegram, and what was accepted is each answer once.
+	if got := e.sendAttemptCodes(victim); got[0] < 1 || got[200] != 1+len(victimCodes) || len(got) != 2 {
+		t.Errorf("sendMessage attempts to the officer by status: %v, want held ones (0) and %d accepted (the reminder and three answers)",
 			got, 1+len(victimCodes))
 	}
 	for _, id := range ids {
