@@ -42,12 +42,16 @@ func Punctuate(s string) string {
 		return s
 	}
 	rs := []rune(s)
-	pairBrackets(rs)
 	pairStraightQuotes(rs)
 	// A mark made full-width makes its neighbouring mark touch Chinese
-	// ("完成!!" → "完成！！"): repeat until nothing changes.
+	// ("完成!!" → "完成！！"), a bracket after it too ("成!(0)" →
+	// "成！（0）"), and a pair widened makes the pair inside it follow
+	// Chinese ("(()一)" → "（（）一）"): repeat until nothing changes.
 	for changed := true; changed; {
-		rs, changed = widenMarks(rs)
+		var marks bool
+		brackets := widenBrackets(rs)
+		rs, marks = widenMarks(rs)
+		changed = brackets || marks
 	}
 	return nestQuotes(string(rs))
 }
@@ -73,16 +77,9 @@ func widenMarks(rs []rune) ([]rune, bool) {
 	return out, changed
 }
 
-// pairBrackets makes a (…) pair full-width when the character before the
+// widenBrackets makes a (…) pair full-width when the character before the
 // opening one is Chinese or the content holds a Chinese character: （一）,
 // 问题（2021年）; a code such as 6(2) stays, whatever follows it.
-func pairBrackets(rs []rune) {
-	// A pair widened makes the pair inside it follow Chinese: "(()一)" is
-	// "（（）一）". Repeat until nothing changes.
-	for widenBrackets(rs) {
-	}
-}
-
 func widenBrackets(rs []rune) bool {
 	changed := false
 	var open []int
@@ -171,7 +168,8 @@ func Offences(s string) []string {
 	var out []string
 	rs := []rune(s)
 	paired := slices.Clone(rs)
-	pairBrackets(paired)
+	for widenBrackets(paired) {
+	}
 	for i, r := range rs {
 		if _, ok := fullWidth[r]; !ok {
 			continue
