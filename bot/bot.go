@@ -177,10 +177,17 @@ func (b *Bot) Serve(ctx context.Context) error {
 	if b.opts.WebhookURL != "" {
 		if _, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: b.opts.WebhookURL, SecretToken: b.opts.WebhookSecret,
 			MaxConnections: webhookMaxConnections, AllowedUpdates: allowedUpdates}); err != nil {
+			// Told to stop while registering (SIGTERM at start): a stop,
+			// not a failure.
+			stopping := ctx.Err() != nil
 			stop()
 			_ = srv.Close()
 			_ = msrv.Close()
 			wg.Wait()
+			if stopping {
+				b.log.Info("stopped")
+				return nil
+			}
 			return fmt.Errorf("setWebhook: %w", redact(err, b.token))
 		}
 		b.log.LogAttrs(ctx, slog.LevelInfo, "webhook mode", listening...)
