@@ -16,8 +16,9 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/rectibot/rectibot/internal/browsertest"
 )
 
 // benchChromium is Debian's chromium, or one on PATH. Without one the
@@ -129,22 +130,7 @@ func (br *benchBrowser) newTab(b *testing.B) *benchTab {
 // record keeps what the page reports as errors: exceptions thrown and
 // console.error.
 func (t *benchTab) record(ev any) {
-	var msg string
-	switch e := ev.(type) {
-	case *runtime.EventExceptionThrown:
-		msg = "an exception: " + e.ExceptionDetails.Text
-		if e.ExceptionDetails.Exception != nil {
-			msg += " " + e.ExceptionDetails.Exception.Description
-		}
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError {
-			var parts []string
-			for _, a := range e.Args {
-				parts = append(parts, strings.TrimSpace(string(a.Value)+" "+a.Description))
-			}
-			msg = "console.error: " + strings.Join(parts, " ")
-		}
-	}
+	msg := browsertest.PageError(ev)
 	if msg != "" {
 		t.mu.Lock()
 		t.errs = append(t.errs, msg)

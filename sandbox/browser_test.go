@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/rectibot/rectibot/internal/browsertest"
 	"github.com/rectibot/rectibot/sandbox"
 )
 
@@ -246,22 +246,7 @@ func openBrowser(t *testing.T, chrome, shots string) *page {
 	// The first use starts Chromium, on the tab's own context: a timeout
 	// context here would end the browser with it.
 	err := chromedp.Listen(bctx, func(ev any) {
-		var msg string
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			msg = "an exception: " + e.ExceptionDetails.Text
-			if e.ExceptionDetails.Exception != nil {
-				msg += " " + e.ExceptionDetails.Exception.Description
-			}
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, strings.TrimSpace(string(a.Value)+" "+a.Description))
-				}
-				msg = "console.error: " + strings.Join(parts, " ")
-			}
-		}
+		msg := browsertest.PageError(ev)
 		if msg != "" {
 			p.mu.Lock()
 			p.errs = append(p.errs, msg)
