@@ -43,69 +43,119 @@ func Punctuate(s string) string {
 	}
 	rs := []rune(s)
 	pairStraightQuotes(rs)
-	// A mark made full-width makes its neighbouring mark touch Chinese
-	// ("完成!!" → "完成！！"), a bracket after it too ("成!(0)" →
-	// "成！（0）"), and a pair widened makes the pair inside it follow
-	// Chinese ("(()一)" → "（（）一）"): repeat until nothing changes.
-	for changed := true; changed; {
-		var marks bool
-		brackets := widenBrackets(rs)
-		rs, marks = widenMarks(rs)
-		changed = brackets || marks
-	}
-	return nestQuotes(string(rs))
-}
-
-// widenMarks makes each half-width , ; : ! ? touching a Chinese character
-// full-width, dropping a space between it and the Chinese text after.
-func widenMarks(rs []rune) ([]rune, bool) {
-	out := make([]rune, 0, len(rs))
-	changed := false
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		fw, ok := fullWidth[r]
-		if ok && r != '(' && r != ')' && !endsEntity(rs, i) && ((i > 0 && IsChinese(rs[i-1])) || (i+1 < len(rs) && IsChinese(rs[i+1]))) {
-			r, changed = fw, true
-			// A full-width mark carries its own space: "完成, 剩余" is
-			// "完成，剩余".
-			for i+2 < len(rs) && rs[i+1] == ' ' && IsChinese(rs[i+2]) {
-				i++
-			}
+	drop := widen(rs)
+	out := rs[:0]
+	for i, r := range rs {
+		if !drop[i] {
+			out = append(out, r)
 		}
-		out = append(out, r)
 	}
-	return out, changed
+	return nestQuotes(string(out))
 }
 
-// widenBrackets makes a (…) pair full-width when the character before the
-// opening one is Chinese or the content holds a Chinese character: （一）,
-// 问题（2021年）; a code such as 6(2) stays, whatever follows it.
-func widenBrackets(rs []rune) bool {
-	changed := false
+// widen makes full-width, in place, every half-width , ; : ! ? touching a
+// Chinese character and every ( ) pair that follows Chinese text or holds
+// some, and reports the spaces to drop: the one between a mark it widened
+// and the Chinese text after ("完成, 剩余" is "完成，剩余": a full-width
+// mark carries its own space).
+//
+// A mark made full-width makes its neighbouring mark touch Chinese
+// ("完成!!" → "完成！！"), a bracket after it too ("成!(0)" → "成！（0）"),
+// and a pair widened makes the pair around it hold Chinese and the pair
+// inside it follow Chinese ("(()一)" → "（（）一）"). Each character that
+// becomes Chinese therefore puts its neighbours and its enclosing pair
+// back on a worklist: linear in the text, where repeating whole passes
+// until nothing changes was quadratic ("成!!!…" takes a pass per mark) and
+// hung CI's fuzzer on a long run of marks.
+func widen(rs []rune) (drop []bool) {
+	n := len(rs)
+	match := make([]int, n)     // the other bracket of a matched pair, or -1
+	enclosing := make([]int, n) // the opening bracket of the innermost matched pair around i, or -1
 	var open []int
 	for i, r := range rs {
+		match[i], enclosing[i] = -1, -1
+		if len(open) > 0 {
+			enclosing[i] = open[len(open)-1]
+		}
 		switch r {
 		case '(':
 			open = append(open, i)
 		case ')':
-			if len(open) == 0 {
-				continue
-			}
-			o := open[len(open)-1]
-			open = open[:len(open)-1]
-			inner := false
-			for _, c := range rs[o+1 : i] {
-				if IsChinese(c) {
-					inner = true
-					break
+			if len(open) > 0 {
+				o := open[len(open)-1]
+				open = open[:len(open)-1]
+				match[o], match[i] = i, o
+				enclosing[i] = -1
+				if len(open) > 0 {
+					enclosing[i] = open[len(open)-1]
 				}
-			}
-			if inner || (o > 0 && IsChinese(rs[o-1])) {
-				rs[o], rs[i], changed = '（', '）', true
 			}
 		}
 	}
-	return changed
+	// An opening bracket left unmatched encloses nothing; every one below
+	// it on the stack is unmatched too, so the innermost is the only one
+	// to check.
+	for i, o := range enclosing {
+		if o >= 0 && match[o] < 0 {
+			enclosing[i] = -1
+		}
+	}
+	holdsChinese := make([]bool, n) // by opening bracket
+	for i, r := range rs {
+		if o := enclosing[i]; o >= 0 && IsChinese(r) {
+			holdsChinese[o] = true
+		}
+	}
+
+	widened := make([]bool, n)
+	work := make([]int, 0, n)
+	for i := n - 1; i >= 0; i-- {
+		work = append(work, i)
+	}
+	chinese := func(i int) bool { return i >= 0 && i < n && IsChinese(rs[i]) }
+	became := func(i int) { // rs[i] is now a full-width mark: look again around it
+		if i+1 < n {
+			work = append(work, i+1)
+		}
+		if i > 0 {
+			work = append(work, i-1)
+		}
+		if o := enclosing[i]; o >= 0 {
+			holdsChinese[o] = true
+			work = append(work, o)
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		switch r := rs[i]; r {
+		case ',', ';', ':', '!', '?':
+			if !endsEntity(rs, i) && (chinese(i-1) || chinese(i+1)) {
+				rs[i], widened[i] = fullWidth[r], true
+				became(i)
+			}
+		case '(', ')':
+			o := i
+			if r == ')' {
+				o = match[i]
+			}
+			if o < 0 || match[o] < 0 || !(holdsChinese[o] || chinese(o-1)) {
+				continue
+			}
+			c := match[o]
+			rs[o], rs[c] = fullWidth['('], fullWidth[')']
+			became(o)
+			became(c)
+		}
+	}
+
+	drop = make([]bool, n)
+	for i := range rs {
+		if widened[i] && i+2 < n && rs[i+1] == ' ' && IsChinese(rs[i+2]) {
+			drop[i+1] = true
+		}
+	}
+	return drop
 }
 
 // pairStraightQuotes makes "…" pairs holding Chinese text “…”. An
@@ -160,25 +210,17 @@ func nestQuotes(s string) string {
 	return b.String()
 }
 
-// Offences lists each half-width , ; : ! ? in s that touches a Chinese
-// character, and each ( ) pair Punctuate would widen, with a few
-// characters around it: what a proofreader would flag. The catalogs' and
+// Offences lists each half-width , ; : ! ? ( ) in s that Punctuate would
+// make full-width, with a few characters around it: what a proofreader
+// would flag. The catalogs' and
 // the documents' tests fail on any.
 func Offences(s string) []string {
 	var out []string
 	rs := []rune(s)
-	paired := slices.Clone(rs)
-	for widenBrackets(paired) {
-	}
+	fixed := slices.Clone(rs)
+	widen(fixed)
 	for i, r := range rs {
-		if _, ok := fullWidth[r]; !ok {
-			continue
-		}
-		offends := paired[i] != r // a bracket pair Punctuate would widen
-		if r != '(' && r != ')' {
-			offends = !endsEntity(rs, i) && ((i > 0 && IsChinese(rs[i-1])) || (i+1 < len(rs) && IsChinese(rs[i+1])))
-		}
-		if offends {
+		if fixed[i] != r {
 			out = append(out, string(rs[max(0, i-6):min(len(rs), i+7)]))
 		}
 	}
