@@ -56,16 +56,11 @@ type department struct {
 // for a caller above several units, the units as /overview ranks them.
 // Two queries (five with the units).
 func (s *Server) departments(w http.ResponseWriter, r *http.Request, c *caller) {
-	reach, ok := reachOrRefuse(w, c)
+	reach, scope, ok := s.reachAndScope(w, r, c)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	scope, err := s.d.Store.DashboardScopeOf(ctx, reach.Units())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	depts, err := s.d.Store.DashboardDepartments(ctx, reach, scope, c.today, s.d.Light)
 	if err != nil {
 		s.fail(w, r, err)

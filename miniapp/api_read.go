@@ -52,6 +52,22 @@ func reachOrRefuse(w http.ResponseWriter, c *caller) (models.TaskReach, bool) {
 	return r, ok
 }
 
+// reachAndScope is the caller's reach and the units it spans, the
+// opening of the overview's, the ranking's and the trends' answers; false
+// after answering (403 for no role, else as fail).
+func (s *Server) reachAndScope(w http.ResponseWriter, r *http.Request, c *caller) (models.TaskReach, models.DashboardScope, bool) {
+	reach, ok := reachOrRefuse(w, c)
+	if !ok {
+		return reach, models.DashboardScope{}, false
+	}
+	scope, err := s.d.Store.DashboardScopeOf(r.Context(), reach.Units())
+	if err != nil {
+		s.fail(w, r, err)
+		return reach, scope, false
+	}
+	return reach, scope, true
+}
+
 // fail answers a failure to read the ledger: 404 for what does not exist,
 // else 503 (the page offers to try again), logged.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {

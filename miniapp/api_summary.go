@@ -48,16 +48,11 @@ type lightsJSON struct {
 // requests, whether the caller decides any, and the departments the
 // scope's label names.
 func (s *Server) summary(w http.ResponseWriter, r *http.Request, c *caller) {
-	reach, ok := reachOrRefuse(w, c)
+	reach, scope, ok := s.reachAndScope(w, r, c)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	scope, err := s.d.Store.DashboardScopeOf(ctx, reach.Units())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	all, err := s.d.Store.DashboardTotals(ctx, reach, scope, c.today, s.d.Light)
 	if err != nil {
 		s.fail(w, r, err)

@@ -35,16 +35,11 @@ const maxWeeks = 520
 // trends is GET /app/api/trends: closures against deadlines week by week,
 // and the burn-down, of the tasks in reach. Two queries.
 func (s *Server) trends(w http.ResponseWriter, r *http.Request, c *caller) {
-	reach, ok := reachOrRefuse(w, c)
+	reach, scope, ok := s.reachAndScope(w, r, c)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	scope, err := s.d.Store.DashboardScopeOf(ctx, reach.Units())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	tr, err := s.d.Store.DashboardTrends(ctx, reach, scope, c.today)
 	if err != nil {
 		s.fail(w, r, err)

@@ -6,8 +6,6 @@ package miniapp_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -21,24 +19,6 @@ import (
 	"github.com/rectibot/rectibot/internal/browsertest"
 )
 
-// benchChromium is Debian's chromium, or one on PATH. Without one the
-// benchmark is skipped, except on CI, where its absence is a failure.
-func benchChromium(b *testing.B) string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		b.Fatal("no Chromium found (/usr/bin/chromium, or chromium, chromium-browser, google-chrome on PATH): CI must install Debian's chromium")
-	}
-	b.Skip("no Chromium found: install it (apt-get install chromium) to measure the first render")
-	return ""
-}
-
 type benchBrowser struct {
 	ctx context.Context // the browser's first tab; new tabs are made from it
 }
@@ -46,24 +26,7 @@ type benchBrowser struct {
 // startBrowser starts headless Chromium and waits for it, so that starting
 // it is not part of any load.
 func startBrowser(b *testing.B, chrome string) *benchBrowser {
-	profile := b.TempDir() // its cleanup runs after Chromium's below has waited for the process
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(390, 844),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	b.Cleanup(cancelAlloc) // waits for Chromium to exit
-	bctx, cancel := chromedp.NewContext(actx)
-	b.Cleanup(cancel)
+	bctx := browsertest.Tab(b, chrome, 390, 844)
 	// The first use starts Chromium, on the tab's own context: a timeout
 	// context here would end the browser with it.
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {

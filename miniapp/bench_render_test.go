@@ -20,6 +20,7 @@ import (
 
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/dburl"
+	"github.com/rectibot/rectibot/internal/browsertest"
 	"github.com/rectibot/rectibot/internal/ledgergen"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/ledger"
@@ -44,7 +45,7 @@ func BenchmarkMiniAppFirstRender(b *testing.B) {
 	if testdb.Kind() != dburl.Postgres {
 		b.Skip("the target is PostgreSQL's (set DATABASE_URL): the embedded SQLite is the one-replica setup, not measured here")
 	}
-	chrome := benchChromium(b)
+	chrome := browsertest.Chromium(b)
 	h := benchLedger(b)
 	srv := httptest.NewServer(miniapp.New(miniapp.Deps{Store: h.store, Token: token, Clock: h.clock, Zone: cst,
 		Light: ledger.DefaultLightThresholds, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}))

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/rectibot/rectibot/internal/browsertest"
 )
 
 // TestBrowserMiniApp is the "done means" for the Mini App, in
@@ -25,7 +26,7 @@ import (
 // shows 已销号. Each view is shot in light and dark (mini-<view>-<theme>.png);
 // a forged initData gets 401; no JS error in the page or the frame.
 func TestBrowserMiniApp(t *testing.T) {
-	chrome := findChromium(t)
+	chrome := browsertest.Chromium(t)
 	shots := screenshotDir(t)
 	_, c := startSandbox(t, friday, t.TempDir())
 	askClosureWithPhoto(t, c, sitePhoto(t))

@@ -9,7 +9,6 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -30,7 +29,7 @@ import (
 // after each step (RECTIBOT_SCREENSHOTS, or a temporary folder; the paths
 // are logged).
 func TestBrowserStory(t *testing.T) {
-	chrome := findChromium(t)
+	chrome := browsertest.Chromium(t)
 	shots := screenshotDir(t)
 
 	ctx := t.Context()
@@ -188,25 +187,6 @@ type page struct {
 	errs []string
 }
 
-// findChromium is Debian's chromium, or one on PATH. Without one the test
-// is skipped, except on CI, where its absence is a failure.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found (/usr/bin/chromium, or chromium, chromium-browser, google-chrome on PATH): CI must install Debian's chromium")
-	}
-	t.Skip("no Chromium found: install it (apt-get install chromium) to run the browser test")
-	return ""
-}
-
 func screenshotDir(t *testing.T) string {
 	t.Helper()
 	dir := os.Getenv("RECTIBOT_SCREENSHOTS")
@@ -223,24 +203,7 @@ func screenshotDir(t *testing.T) string {
 // window, and records what the page reports as errors.
 func openBrowser(t *testing.T, chrome, shots string) *page {
 	t.Helper()
-	profile := t.TempDir() // its cleanup runs after Chromium's below has waited for the process
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 800),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc) // waits for Chromium to exit
-	bctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(cancelTab)
+	bctx := browsertest.Tab(t, chrome, 1280, 800)
 
 	p := &page{t: t, ctx: bctx, dir: shots}
 	// The first use starts Chromium, on the tab's own context: a timeout
