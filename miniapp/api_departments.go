@@ -17,6 +17,7 @@ type departmentsJSON struct {
 type departmentJSON struct {
 	ID              uint     `json:"id"`
 	Name            string   `json:"name"`
+	Unit            string   `json:"unit,omitempty"` // when the reach spans several units: two 办公室 told apart
 	Total           int      `json:"total"`
 	Done            int      `json:"done"`
 	Overdue         int      `json:"overdue"`
@@ -45,9 +46,9 @@ type unitJSON struct {
 
 // department is one department's line as it is ranked.
 type department struct {
-	id    uint
-	name  string
-	first int
+	id, unitID uint
+	name       string
+	first      int
 	models.Tally
 }
 
@@ -67,6 +68,12 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, c *caller) 
 		return
 	}
 	out := departmentsJSON{Departments: []departmentJSON{}, Units: []unitJSON{}}
+	unitLabels := map[uint]string{}
+	if len(scope.Units) > 1 {
+		for _, u := range scope.Units {
+			unitLabels[u.ID] = u.Label()
+		}
+	}
 	for _, d := range rankDepartments(depts) {
 		light := ledger.LightGreen
 		switch {
@@ -75,7 +82,7 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, c *caller) 
 		case d.Yellow > 0:
 			light = ledger.LightYellow
 		}
-		out.Departments = append(out.Departments, departmentJSON{ID: d.id, Name: d.name, Total: d.Tasks, Done: d.Done(),
+		out.Departments = append(out.Departments, departmentJSON{ID: d.id, Name: d.name, Unit: unitLabels[d.unitID], Total: d.Tasks, Done: d.Done(),
 			Overdue: d.Red, Red: d.Red, Yellow: d.Yellow, Green: d.Green(), OnTimeRate: rate(d.OnTimeRate()),
 			DaysSinceReport: sinceReport(d.LastReport, c.today), Light: string(light)})
 	}
@@ -109,7 +116,7 @@ func rankDepartments(tallies []models.DepartmentTally) []department {
 	for _, g := range tallies {
 		d := byID[g.DepartmentID]
 		if d == nil {
-			d = &department{id: g.DepartmentID, name: g.Name, first: g.First}
+			d = &department{id: g.DepartmentID, unitID: g.UnitID, name: g.Name, first: g.First}
 			byID[d.id] = d
 			order = append(order, d.id)
 		}

@@ -36,6 +36,7 @@ type departments struct {
 	Departments []struct {
 		ID              uint     `json:"id"`
 		Name            string   `json:"name"`
+		Unit            string   `json:"unit"`
 		Total           int      `json:"total"`
 		Done            int      `json:"done"`
 		Overdue         int      `json:"overdue"`

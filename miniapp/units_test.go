@@ -48,6 +48,13 @@ func TestUnitsAboveTheUnits(t *testing.T) {
 		if len(d.Units) != c.rankedUnits {
 			t.Errorf("%s: %d units ranked, want %d", c.who, len(d.Units), c.rankedUnits)
 		}
+		// Across units each department says whose it is (two units may
+		// each have a 办公室); within one unit it need not.
+		for _, dep := range d.Departments {
+			if (dep.Unit != "") != (c.units > 1) {
+				t.Errorf("%s: department %q of unit %q", c.who, dep.Name, dep.Unit)
+			}
+		}
 		if o := getJSON[overdue](h, c.id, "overdue"); len(o.Tasks) != c.overdueListLen {
 			t.Errorf("%s: %d overdue, want %d", c.who, len(o.Tasks), c.overdueListLen)
 		}
@@ -65,6 +72,13 @@ func TestUnitsAboveTheUnits(t *testing.T) {
 	// 9 departments of 市委政法委 and the generated unit's 4.
 	if len(d.Departments) != 13 {
 		t.Errorf("supervisor: %d departments", len(d.Departments))
+	}
+	perUnit := map[string]int{}
+	for _, dep := range d.Departments {
+		perUnit[dep.Unit]++
+	}
+	if perUnit["市委政法委"] != 9 || perUnit["青禾县教育局"] != 4 {
+		t.Errorf("supervisor: departments by unit %v, want 9 of 市委政法委 and 4 of 青禾县教育局", perUnit)
 	}
 
 	// A task of the second unit: the supervisor of every unit opens it,

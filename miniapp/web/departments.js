@@ -41,7 +41,7 @@ function row(r, i, lightName) {
   return h('li', { class: 'rank-row' },
     h('span', { class: 'rank-no', 'aria-label': t('rank', { n: i + 1 }) }, String(i + 1)),
     h('div', { class: 'rank-body' },
-      h('div', { class: 'rank-head' }, h('strong', { class: 'name' }, r.name || ''), light(lightName)),
+      h('div', { class: 'rank-head' }, h('strong', { class: 'name' }, r.unit ? h('span', { class: 'unit' }, r.unit + t('dot')) : null, r.name || ''), light(lightName)),
       h('p', { class: 'stats' }, stats.map((s, j) => h('span', { class: j === 1 && r.overdue > 0 ? 'alert' : null }, s))),
       mix(r)));
 }
