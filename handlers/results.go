@@ -39,7 +39,7 @@ func (h *Handler) result(ctx context.Context, r *request, args string) error {
 	}
 	amount, err := dbmodels.ParseAmount(kind, fields[1])
 	if err != nil {
-		return h.say(ctx, r, r.t("result_bad_amount", map[string]any{"Amount": esc(fields[1]), "Unit": kind.Unit()}))
+		return h.say(ctx, r, r.t("result_bad_amount", map[string]any{"Amount": esc(fields[1]), "Unit": resultUnit(r, kind)}))
 	}
 	rest := fields[2:]
 	plan, code, err := h.resultPlan(ctx, r, rest)
@@ -63,7 +63,7 @@ func (h *Handler) result(ctx context.Context, r *request, args string) error {
 	case err != nil:
 		return h.fail(ctx, r, err)
 	}
-	line := r.t("result_added", map[string]any{"Kind": r.t("result_kind_"+string(kind), nil), "Amount": amount.String(), "Unit": kind.Unit()})
+	line := r.t("result_added", map[string]any{"Kind": resultKindName(r, kind), "Amount": amount.String(), "Unit": resultUnit(r, kind)})
 	totals, err := h.resultLine(ctx, r, plan)
 	if err != nil {
 		return h.fail(ctx, r, err)
@@ -152,7 +152,18 @@ func (h *Handler) resultLine(ctx context.Context, r *request, plan uint) (string
 	}
 	var parts []string
 	for _, k := range dbmodels.ResultKinds {
-		parts = append(parts, r.t("result_kind_"+string(k), nil)+" "+sum[k].String()+" "+k.Unit())
+		parts = append(parts, resultKindName(r, k)+" "+sum[k].String()+" "+resultUnit(r, k))
 	}
 	return r.t("result_totals", map[string]any{"Totals": strings.Join(parts, " · ")}), nil
+}
+
+// resultKindName and resultUnit say a kind of result in the person's
+// language (models' Unit is the ledger's own, Chinese, for the documents
+// and the CLI).
+func resultKindName(r *request, k dbmodels.ResultKind) string {
+	return r.t("result_kind_"+string(k), nil)
+}
+
+func resultUnit(r *request, k dbmodels.ResultKind) string {
+	return r.t("result_unit_"+string(k), nil)
 }

@@ -41,6 +41,15 @@ func TestTheOfficeRecordsResults(t *testing.T) {
 		entries[0].Note != "追回违规支出" || entries[1].Kind != dbmodels.ResultRules || entries[1].TaskID != nil {
 		t.Errorf("entries: %+v", entries)
 	}
+	// In English, kinds and units are English too.
+	if _, err := h.store.AddPerson(h.ctx, dbmodels.NewPerson{Name: "督办室王科长", Role: ledger.RoleAdmin}, dbmodels.CLIActor); err != nil {
+		t.Fatal(err)
+	}
+	const englishAdmin = 4001
+	h.link("督办室王科长", englishAdmin, ledger.RoleAdmin, "en")
+	contains(t, h.say(englishAdmin, "/result funds 0.5"), "Recorded: funds recovered 0.5 × 10,000 yuan.",
+		"Results so far: rules made or revised 19 item(s) · funds recovered 1.94 × 10,000 yuan · held accountable 0 person(s)")
+	contains(t, h.say(englishAdmin, "/result accountability 1.5"), "“1.5” is not a valid amount (unit: person(s))")
 	if menu := h.say(adminID, "/help"); !strings.Contains(menu.Text, "/result") {
 		t.Errorf("the admin's /help does not offer /result:\n%s", menu.Text)
 	}
