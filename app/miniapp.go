@@ -9,6 +9,7 @@ import (
 	"github.com/rectibot/rectibot/bot"
 	"github.com/rectibot/rectibot/handlers"
 	"github.com/rectibot/rectibot/miniapp"
+	"github.com/rectibot/rectibot/render"
 )
 
 // mountMiniApp serves the dashboard at /app/ on the bot's listener, its
@@ -21,7 +22,8 @@ func mountMiniApp(ctx context.Context, o Options, b *bot.Bot, h *handlers.Handle
 		Light: o.Light, Calendar: o.Schedule.Calendar, Zone: o.Zone, Clock: o.Clock,
 		Files: botFiles{b}, Decide: h, Log: o.Log,
 	}))
-	if err := b.SetMenuButton(ctx, "整改看板", o.MiniApp.URL); err != nil {
+	label := render.NewLocalizer(render.DefaultLang).T("menu_button_dashboard", nil)
+	if err := b.SetMenuButton(ctx, label, o.MiniApp.URL); err != nil {
 		o.Log.WarnContext(ctx, "menu button not set", slog.Any("err", err))
 	}
 }
