@@ -16,7 +16,7 @@ import (
 // table comes after every table it refers to. River's job table is last.
 var Tables = []string{
 	"units", "plans", "categories", "problems", "departments", "people",
-	"person_roles", "department_leaders", "supervisor_units",
+	"person_roles", "department_leaders", "supervisor_units", "user_languages",
 	"tasks", "measures", "progress_entries", "attachments", "deadline_changes",
 	"results", "audit_events", "invites", "groups", "group_departments",
 	"deliveries", "delivery_tasks", "notifications", "periodic_runs",

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-telegram/bot/models"
+
 	"github.com/rectibot/rectibot/ledger"
+	dbmodels "github.com/rectibot/rectibot/models"
 )
 
 func TestOfficerLinksAndSeesTheirTasksRedFirst(t *testing.T) {
@@ -91,6 +94,31 @@ func TestLanguageAndHelpByRole(t *testing.T) {
 
 	admin := h.say(adminID, "/help")
 	contains(t, admin, "/invite", "/verify", "/export")
+	h.noRejections()
+}
+
+// TestConfiguredAdminKeepsTheLanguageChosen: an admin named in the
+// configuration, never linked as a person, whose Telegram app says "en"
+// (Telegram's own apps have no Simplified Chinese) chooses 中文 and is
+// answered in Chinese from then on; choosing English again is kept too.
+func TestConfiguredAdminKeepsTheLanguageChosen(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddUser(models.User{ID: adminID, FirstName: "Admin", LanguageCode: "en"})
+	contains(t, h.say(adminID, "/help"), "Here is what I can do")
+	contains(t, h.press(adminID, h.say(adminID, "/lang"), "中文"), "已切换为中文")
+	contains(t, h.say(adminID, "/help"), "我可以为您做这些")
+	contains(t, h.press(adminID, h.say(adminID, "/lang"), "English"), "English")
+	contains(t, h.say(adminID, "/help"), "Here is what I can do")
+
+	// A stranger's choice is not kept: nobody the ledger knows.
+	var n int64
+	if err := h.store.DB().Model(&dbmodels.UserLanguage{}).Count(&n).Error; err != nil || n != 1 {
+		t.Errorf("user languages stored: %d (%v), want the admin's only", n, err)
+	}
+	h.press(strangerID, h.say(strangerID, "/lang"), "English")
+	if err := h.store.DB().Model(&dbmodels.UserLanguage{}).Count(&n).Error; err != nil || n != 1 {
+		t.Errorf("user languages stored after a stranger chose: %d (%v)", n, err)
+	}
 	h.noRejections()
 }
 

@@ -24,11 +24,16 @@ func (h *Handler) onLang(ctx context.Context, r *request, c callbackData) error 
 		h.answer(ctx, r, r.t("button_unknown", nil))
 		return nil
 	}
-	if r.member != nil {
-		if err := h.d.Store.SetLanguage(ctx, r.member.Person.ID, string(l)); err != nil {
-			h.answer(ctx, r, r.t("try_later", nil))
-			return nil
-		}
+	var err error
+	switch {
+	case r.member != nil:
+		err = h.d.Store.SetLanguage(ctx, r.member.Person.ID, string(l))
+	case h.isConfigAdmin(r.userID):
+		err = h.d.Store.SetUserLanguage(ctx, r.userID, string(l))
+	}
+	if err != nil {
+		h.answer(ctx, r, r.t("try_later", nil))
+		return nil
 	}
 	r.loc = render.NewLocalizer(l)
 	h.answer(ctx, r, "")

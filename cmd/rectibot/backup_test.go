@@ -92,6 +92,9 @@ func seedInstallation(c *cli) {
 		if _, err := store.RequestDeadline(ctx, open[1].ID, ledger.MustDate(2022, 3, 31), "需跨部门协调", as); err != nil {
 			t.Fatal(err)
 		}
+		if err := store.SetUserLanguage(ctx, 9001, "zh"); err != nil { // a configured admin's /lang
+			t.Fatal(err)
+		}
 		if err := svc.Reconcile(ctx); err != nil {
 			t.Fatal(err)
 		}

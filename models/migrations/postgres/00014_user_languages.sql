@@ -1,0 +1,15 @@
+-- +goose Up
+-- The language chosen with /lang by someone the ledger does not know as a
+-- person: an admin named in RECTIBOT_ADMINS who has not linked themselves.
+-- A linked person's choice is people.lang. Telegram's own apps have no
+-- Simplified Chinese, so many Chinese users' clients say "en": without
+-- this, such an admin who chose 中文 was answered in English again at the
+-- next message.
+CREATE TABLE user_languages (
+    telegram_user_id bigint PRIMARY KEY,
+    lang text NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+
+-- +goose Down
+DROP TABLE user_languages;
