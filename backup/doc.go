@@ -60,19 +60,21 @@
 // # Restore
 //
 // Restore refuses (ErrRefused; the command exits 3) a file that is not a
-// backup, is damaged or cut, or comes from another schema version, and a
-// target that already holds rows in any copied table. The target is
-// migrated first, like every command does, then every row is inserted, in
-// foreign-key order, in one transaction, sequences are moved past the
-// restored ids, and the transaction commits only once the end object was
-// read and every count matched: a failure anywhere leaves the target as it
-// was — migrated, and empty.
+// backup, is damaged or cut, or comes from another schema version than the
+// target's, and a target that already holds rows in any copied table.
+// Every row is inserted, in foreign-key order, in one transaction,
+// sequences are moved past the restored ids, and the transaction commits
+// only once the end object was read and every count matched: a failure
+// anywhere leaves the target as it was — migrated, and empty.
 //
-// Versions must match exactly, older included: a migration may move data
-// (00008 gave every row its unit, 00011 filled last_report_at), which an
-// empty schema at the new version cannot replay. An older backup is
-// restored with the release that made it, and the newer release then
-// upgrades the restored database as it starts.
+// Versions must match exactly: a migration may move data (00008 gave
+// every row its unit, 00011 filled last_report_at), which an empty schema
+// at the new version cannot replay. So `rectibot restore` weighs the
+// file's versions against the target's first (CheckSchema): a backup of an
+// older release goes into a new database brought to the backup's schema
+// (models.MigrateTo, scheduler.MigrateTo), and the newer migrations then
+// run on the restored rows; a backup of a newer release, or one older than
+// what the target already has (migrations run up only), is refused.
 //
 // Jobs keep their state: planned reminders stay planned, dead letters
 // stay listed by rectibot jobs, and a job that was running when the backup

@@ -27,9 +27,9 @@ func batchParams(d dburl.Dialect) int {
 	return 500
 }
 
-// Restore inserts the backup r reads into db, which must be migrated by
-// this binary (models.Migrate and scheduler.Migrate) and hold no rows in
-// any table Tables lists. All in one transaction: on any error nothing is
+// Restore inserts the backup r reads into db, which must be at the
+// backup's schema versions (see CheckSchema, models.MigrateTo and
+// scheduler.MigrateTo) and hold no rows in any table Tables lists. All in one transaction: on any error nothing is
 // kept. Errors of the file or the target match ErrRefused.
 func Restore(ctx context.Context, db *gorm.DB, r *Reader, progress Progress) error {
 	d := models.DialectOf(db)
@@ -69,6 +69,31 @@ func Restore(ctx context.Context, db *gorm.DB, r *Reader, progress Progress) err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("restore: commit: %w", err)
+	}
+	return nil
+}
+
+// Schema is a database's schema versions as a restore weighs them: those
+// applied (0 for a new database) and the newest this rectibot carries.
+type Schema struct {
+	Ledger, LedgerNewest int64
+	River, RiverNewest   int64
+}
+
+// CheckSchema refuses a backup this rectibot cannot bring a database to:
+// one made by a newer rectibot, or one older than what the target already
+// has applied (migrations run up only, and an empty database that a newer
+// release set up would have to be taken down first). A backup older than
+// this rectibot restores into a new database: the target is migrated to
+// the backup's schema, restored, then migrated on.
+func CheckSchema(h Header, target Schema) error {
+	if h.LedgerVersion > target.LedgerNewest || h.RiverVersion > target.RiverNewest {
+		return refuse("the backup is of ledger schema %d and job queue schema %d, this rectibot's are %d and %d; it was made by a newer rectibot: restore it with that release or a later one",
+			h.LedgerVersion, h.RiverVersion, target.LedgerNewest, target.RiverNewest)
+	}
+	if target.Ledger > h.LedgerVersion || target.River > h.RiverVersion {
+		return refuse("the backup is of ledger schema %d and job queue schema %d, the database is already at %d and %d: restore it into a new, empty database (this rectibot brings that to the backup's schema, restores, then upgrades it)",
+			h.LedgerVersion, h.RiverVersion, target.Ledger, target.River)
 	}
 	return nil
 }

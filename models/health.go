@@ -22,6 +22,26 @@ type MigrationState struct {
 	Unknown []int64 // applied, not known: a newer rectibot migrated it
 }
 
+// Current is the newest version applied, 0 for a new database.
+func (st MigrationState) Current() int64 {
+	return max(CurrentVersion(st.Known, st.Pending), slices.Max(append([]int64{0}, st.Unknown...)))
+}
+
+// Newest is the newest version this binary carries.
+func (st MigrationState) Newest() int64 { return slices.Max(append([]int64{0}, st.Known...)) }
+
+// CurrentVersion is the newest of the known versions not pending, 0 for
+// none: the schema a database is at, by the ledger's migrations or River's.
+func CurrentVersion[V int | int64](known, pending []V) V {
+	var v V
+	for _, k := range known {
+		if !slices.Contains(pending, k) {
+			v = max(v, k)
+		}
+	}
+	return v
+}
+
 // PendingMigrations reads which of the ledger's migrations a database
 // lacks without applying any, for `rectibot doctor`. It reads goose's
 // version table itself: goose's own Status and HasPending create that

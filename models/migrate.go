@@ -28,6 +28,15 @@ var migrationFiles embed.FS
 // session; on SQLite a lock file beside the database serialises the runs
 // (goose has no SQLite locker, and two runs would race to create tables).
 func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger) error {
+	return MigrateTo(ctx, db, loc, log, 0)
+}
+
+// MigrateTo brings the schema up to version (0: the newest), as Migrate.
+// A restore uses it to bring an empty database to the schema of the backup
+// it restores, then migrates on: the migrations that move data (00008's
+// units, 00011's last reports) run on the restored rows as they ran on
+// the original ones.
+func MigrateTo(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger, version int64) error {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -73,7 +82,12 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	results, err := provider.Up(ctx)
+	var results []*goose.MigrationResult
+	if version == 0 {
+		results, err = provider.Up(ctx)
+	} else {
+		results, err = provider.UpTo(ctx, version)
+	}
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rectibot/rectibot/dburl"
+	"github.com/rectibot/rectibot/models"
 )
 
 // MigrationState compares River's migrations with a database's.
@@ -18,6 +19,12 @@ type MigrationState struct {
 	Known   []int // every version this River carries, ascending
 	Pending []int // known, not applied
 }
+
+// Current is the newest version applied, 0 for a new database.
+func (st MigrationState) Current() int { return models.CurrentVersion(st.Known, st.Pending) }
+
+// Newest is the newest version this River carries.
+func (st MigrationState) Newest() int { return slices.Max(append([]int{0}, st.Known...)) }
 
 // PendingMigrations reads which of River's migrations a database lacks
 // without applying any, for `rectibot doctor`. River's migrator only reads

@@ -221,6 +221,14 @@ const migrateLockKey = 0x52495652 // "RIVR"
 // creates its tables in the first schema of search_path, like ours. Then
 // the index the planner's lookups need is added to river_job (see cancel.go).
 func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger) error {
+	return MigrateTo(ctx, db, loc, log, 0)
+}
+
+// MigrateTo brings River's tables up to version (0: the newest), as
+// Migrate; a restore brings an empty database to its backup's version
+// first (see models.MigrateTo). rectibot's own index on River's jobs is
+// made at the newest version only.
+func MigrateTo(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Logger, version int) error {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -252,7 +260,11 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("river migrate: %w", err)
 	}
-	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	var opts *rivermigrate.MigrateOpts
+	if version != 0 {
+		opts = &rivermigrate.MigrateOpts{TargetVersion: version}
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, opts)
 	if err != nil {
 		return fmt.Errorf("river migrate: %w", err)
 	}
@@ -262,6 +274,9 @@ func Migrate(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.Log
 	}
 	if len(res.Versions) > 0 {
 		log.InfoContext(ctx, "job queue migrated", slog.Int("migrations", len(res.Versions)))
+	}
+	if version != 0 {
+		return nil
 	}
 	return ensureTaskDueIndex(ctx, db, loc.Dialect)
 }

@@ -74,48 +74,6 @@ func newBackupCommand(a *app) *cobra.Command {
 	}
 }
 
-func newRestoreCommand(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "restore FILE",
-		Short: "Restore a backup into an empty database (PostgreSQL or SQLite, whichever made it), all or nothing",
-		Args:  usageArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			path := args[0]
-			f, err := os.Open(path)
-			if err != nil {
-				return withCode(exitBadInput, fmt.Errorf("open %s: %w", path, errors.Unwrap(err)))
-			}
-			defer f.Close()
-			// The file is checked before the database is touched.
-			rd, err := backup.NewReader(f)
-			if err != nil {
-				return restoreError(path, err)
-			}
-			if err := a.open(cmd.Context()); err != nil {
-				return err
-			}
-			progress := func(table string, rows int64) { fmt.Fprintf(a.out, "%-20s %9d rows\n", table, rows) }
-			if err := backup.Restore(cmd.Context(), a.store.DB(), rd, progress); err != nil {
-				return restoreError(path, err)
-			}
-			h := rd.Header()
-			fmt.Fprintf(a.out, "restored %d tables, %d rows from %s (made %s on %s)\n", len(h.Tables), h.Rows(), path,
-				h.CreatedAt.In(a.cfg.TimeZone).Format("2006-01-02 15:04"), h.Engine)
-			return nil
-		},
-	}
-}
-
-// restoreError says that nothing was restored, with exit 3 when the file
-// or the target was refused.
-func restoreError(path string, err error) error {
-	err = fmt.Errorf("%s: nothing was restored: %w", path, err)
-	if errors.Is(err, backup.ErrRefused) {
-		return withCode(exitBadInput, err)
-	}
-	return err
-}
-
 // byteSize is a size for people: 812 B, 48.2 KB, 3.1 MB.
 func byteSize(n int64) string {
 	switch {

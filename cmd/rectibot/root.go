@@ -96,18 +96,23 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.Migrate(ctx, db, a.cfg.Database, a.log); err != nil {
-		_ = models.Close(db)
-		return err
-	}
-	// The job queue's tables live beside the ledger's, migrated with them.
-	if err := scheduler.Migrate(ctx, db, a.cfg.Database, a.log); err != nil {
-		_ = models.Close(db)
-		return err
-	}
 	a.store = models.NewStore(db, a.clock)
 	a.closer = func() { _ = models.Close(db) }
+	if err := a.migrateTo(ctx, 0, 0); err != nil {
+		a.close()
+		return err
+	}
 	return nil
+}
+
+// migrateTo migrates the ledger's tables and then the job queue's, which
+// live beside them, to the versions given (0: the newest).
+func (a *app) migrateTo(ctx context.Context, ledger int64, river int) error {
+	db := a.store.DB()
+	if err := models.MigrateTo(ctx, db, a.cfg.Database, a.log, ledger); err != nil {
+		return err
+	}
+	return scheduler.MigrateTo(ctx, db, a.cfg.Database, a.log, river)
 }
 
 func usageArgs(n int) cobra.PositionalArgs {
