@@ -35,7 +35,7 @@ func (h *Handler) tellClosureApprovers(ctx context.Context, r *request, it dbmod
 	}
 	p := latest[it.ID]
 	for _, a := range to {
-		loc := render.NewLocalizer(langOf(a.lang, ""))
+		loc := render.NewLocalizer(render.LangOf(a.lang, ""))
 		kb := outbound.Keyboard{{
 			{Text: "✅ " + loc.T("button_approve", nil), Data: cb(cbApprove, it.ID, "")},
 			{Text: "↩️ " + loc.T("button_reject", nil), Data: cb(cbReject, it.ID, "")},

@@ -63,7 +63,7 @@ func (h *Handler) tellApprovers(ctx context.Context, loc *render.Localizer, req 
 		return loc.T("role_admin", nil)
 	}
 	for _, a := range to {
-		aloc := render.NewLocalizer(langOf(a.lang, ""))
+		aloc := render.NewLocalizer(render.LangOf(a.lang, ""))
 		kb := outbound.Keyboard{{
 			{Text: "✅ " + aloc.T("button_deadline_approve", nil), Data: cb(cbDeadlineApprove, req.ID, "")},
 			{Text: "↩️ " + aloc.T("button_deadline_reject", nil), Data: cb(cbDeadlineReject, req.ID, "")},

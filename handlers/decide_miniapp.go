@@ -74,6 +74,6 @@ func (h *Handler) requestOf(ctx context.Context, telegramUserID int64) (*request
 	if r.member != nil {
 		lang = r.member.Person.Lang
 	}
-	r.loc = render.NewLocalizer(langOf(lang, ""))
+	r.loc = render.NewLocalizer(render.LangOf(lang, ""))
 	return r, nil
 }

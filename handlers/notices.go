@@ -60,7 +60,7 @@ func (h *Handler) tellAbout(ctx context.Context, upd *inbound.Update, id string,
 	default:
 		return
 	}
-	loc := render.NewLocalizer(langOf("", code))
+	loc := render.NewLocalizer(render.LangOf("", code))
 	if _, err := h.d.Out.Send(ctx, outbound.Message{ChatID: chat, Text: loc.T(id, nil), Kind: kind}); err != nil {
 		h.d.Log.WarnContext(ctx, "notice not sent", slog.String("notice", id), slog.Int64("chat", chat), slog.Any("err", err))
 	}

@@ -76,7 +76,7 @@ func (h *Handler) recipients(ctx context.Context, who dbmodels.TaskContacts, aud
 func (h *Handler) tell(ctx context.Context, to []recipient, kind outbound.Kind, taskIDs []uint, text func(*render.Localizer) string) int {
 	told := 0
 	for _, rc := range to {
-		loc := render.NewLocalizer(langOf(rc.lang, ""))
+		loc := render.NewLocalizer(render.LangOf(rc.lang, ""))
 		m := outbound.Message{ChatID: rc.telegramID, Text: oneMessage(text(loc)), Kind: kind, PersonID: rc.personID, TaskIDs: taskIDs}
 		if _, err := h.d.Out.Send(ctx, m); err != nil {
 			h.d.Log.WarnContext(ctx, "tell", slog.String("kind", string(kind)), slog.Int64("chat", rc.telegramID), slog.Any("err", err))

@@ -55,7 +55,7 @@ func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbou
 			}
 		}
 	}
-	r.loc = render.NewLocalizer(langOf(personLang, from.LanguageCode))
+	r.loc = render.NewLocalizer(render.LangOf(personLang, from.LanguageCode))
 	return r, nil
 }
 
@@ -109,16 +109,6 @@ func (r *request) name() string {
 }
 
 func telegramLabel(userID int64) string { return fmt.Sprintf("telegram:%d", userID) }
-
-// langOf picks the language: the person's choice (/lang), else Telegram's
-// language_code, else Chinese.
-func langOf(chosen, telegramCode string) render.Lang {
-	if l, ok := render.ParseLang(chosen); ok && chosen != "" {
-		return l
-	}
-	l, _ := render.ParseLang(telegramCode)
-	return l
-}
 
 // say sends text (Telegram HTML) to the request's chat.
 func (h *Handler) say(ctx context.Context, r *request, text string) error {

@@ -158,6 +158,15 @@ func TestSummaryForEachRole(t *testing.T) {
 	if status != 200 || !contains(body, `"lang":"en"`) || !contains(body, `"in_progress":"in progress"`) {
 		t.Errorf("English: %d %s", status, body)
 	}
+	// A configured admin, no person: the /lang choice kept for them wins
+	// over their Telegram app's language, as in the bot.
+	if err := h.store.SetUserLanguage(h.ctx, installAdminID, "zh"); err != nil {
+		t.Fatal(err)
+	}
+	status, body = h.call("summary", "tma "+h.initData(installAdminID, "en"), nil)
+	if status != 200 || !contains(body, `"lang":"zh"`) {
+		t.Errorf("the configured admin who chose 中文: %d %s", status, body)
+	}
 }
 
 func TestDepartmentsWithinReach(t *testing.T) {

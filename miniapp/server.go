@@ -143,20 +143,15 @@ func (s *Server) authenticated(h func(http.ResponseWriter, *http.Request, *calle
 		lang := ""
 		if c.member != nil {
 			lang = c.member.Person.Lang
+		} else if lang, err = s.d.Store.UserLanguageOf(r.Context(), id.UserID); err != nil {
+			// An admin from the configuration: their /lang choice, else
+			// Telegram's language will do.
+			s.d.Log.WarnContext(r.Context(), "miniapp: read the language chosen", slog.Any("err", err))
 		}
-		c.loc = render.NewLocalizer(langOf(lang, id.LanguageCode))
+		c.loc = render.NewLocalizer(render.LangOf(lang, id.LanguageCode))
 		c.today = ledger.DateOf(s.d.Clock.Now().In(s.d.Zone))
 		h(w, r, c)
 	})
-}
-
-// langOf is the bot's rule: the person's /lang choice, else Telegram's.
-func langOf(chosen, telegramCode string) render.Lang {
-	if l, ok := render.ParseLang(chosen); ok && chosen != "" {
-		return l
-	}
-	l, _ := render.ParseLang(telegramCode)
-	return l
 }
 
 // apiError is every error's body: a code the page translates.

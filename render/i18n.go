@@ -26,6 +26,17 @@ const (
 // DefaultLang is what a user gets when nothing better is known.
 const DefaultLang = LangZh
 
+// LangOf is the language to answer someone in: their choice (/lang),
+// else what their Telegram app says, else DefaultLang. The bot and the
+// Mini App decide it the same way.
+func LangOf(chosen, telegramCode string) Lang {
+	if l, ok := ParseLang(chosen); ok {
+		return l
+	}
+	l, _ := ParseLang(telegramCode)
+	return l
+}
+
 // ParseLang reads a language as a user, a flag or Telegram's
 // User.language_code writes it: "zh", "zh-hans", "zh_CN", "cn", "中文",
 // "en", "en-US", "English"… It returns DefaultLang and false when s is not a
