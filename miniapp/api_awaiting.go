@@ -48,12 +48,12 @@ func (s *Server) awaiting(w http.ResponseWriter, r *http.Request, c *caller) {
 	out := awaitingJSON{Closures: make([]awaitingClosureJSON, 0, len(closures)),
 		Deadlines: make([]awaitingDeadlineJSON, 0, len(deadlines))}
 	for _, it := range closures {
-		out.Closures = append(out.Closures, awaitingClosureJSON{ID: it.ID, Code: it.Code, Title: it.Title,
+		out.Closures = append(out.Closures, awaitingClosureJSON{ID: it.ID, Code: it.Code, Title: typeset(it.Title),
 			Department: it.Department, Officer: it.Officer, Deadline: day(it.Deadline)})
 	}
 	for _, rq := range deadlines {
 		out.Deadlines = append(out.Deadlines, awaitingDeadlineJSON{ID: rq.ID, TaskID: rq.Task.ID, Code: rq.Task.Code,
-			Title: rq.Task.Title, Department: rq.Task.Department, Officer: rq.Task.Officer,
+			Title: typeset(rq.Task.Title), Department: rq.Task.Department, Officer: rq.Task.Officer,
 			From: day(rq.OldDeadline), To: day(rq.NewDeadline), Reason: rq.Reason, RequestedBy: rq.RequestedBy})
 	}
 	writeJSON(w, http.StatusOK, out)

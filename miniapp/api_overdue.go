@@ -42,7 +42,7 @@ func (s *Server) overdue(w http.ResponseWriter, r *http.Request, c *caller) {
 	}
 	out := overdueJSON{Total: total, Tasks: make([]overdueTaskJSON, 0, len(lines))}
 	for _, l := range lines {
-		out.Tasks = append(out.Tasks, overdueTaskJSON{ID: l.TaskID, Code: l.Code, Title: l.Title, Department: l.Department,
+		out.Tasks = append(out.Tasks, overdueTaskJSON{ID: l.TaskID, Code: l.Code, Title: typeset(l.Title), Department: l.Department,
 			Officer: l.Officer, Leader: l.Leader, Deadline: l.Deadline.String(), DaysLate: l.Days,
 			Status: string(l.Status), StatusName: c.statusName(l.Status)})
 	}

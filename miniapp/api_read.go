@@ -12,7 +12,15 @@ import (
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
 	"github.com/rectibot/rectibot/render"
+	"github.com/rectibot/rectibot/zhtypo"
 )
+
+// typeset is the ledger's text as the page shows it: in standard Chinese
+// typography (，：（） beside Chinese), as the documents print it. The
+// ledger keeps what was entered, half-width commas of a spreadsheet
+// included; the chat shows that, the dashboard — read by leaders, shown
+// in meetings — what a document would.
+func typeset(s string) string { return zhtypo.Punctuate(s) }
 
 // reachOf is which tasks the caller's dashboard covers, by the bot's rules:
 //

@@ -117,7 +117,7 @@ func (s *Server) taskView(ctx context.Context, c *caller, id uint) (taskJSON, er
 	}
 	zone := models.Plan{TimeZone: head.TimeZone}.Location()
 	at := func(t time.Time) string { return t.In(zone).Format(time.RFC3339) }
-	out := taskJSON{ID: head.ID, Code: head.Code, Title: head.Title, Problem: head.ProblemTitle, Category: head.Category,
+	out := taskJSON{ID: head.ID, Code: head.Code, Title: typeset(head.Title), Problem: typeset(head.ProblemTitle), Category: typeset(head.Category),
 		Department: head.Department, Leader: head.Leader, Officer: head.Officer,
 		Status: string(head.Status), StatusName: c.statusName(head.Status),
 		Light:    string(ledger.LightOf(head.Status, head.Deadline, c.today, s.d.Light)),
@@ -127,10 +127,10 @@ func (s *Server) taskView(ctx context.Context, c *caller, id uint) (taskJSON, er
 			DecideClosure: head.Status == ledger.StatusPendingVerification && ledger.Authorize(c.actor, ledger.ActVerify, &scope) == nil},
 	}
 	for _, m := range h.Measures {
-		out.Measures = append(out.Measures, measureJSON{Text: m.Text, Done: m.Done})
+		out.Measures = append(out.Measures, measureJSON{Text: typeset(m.Text), Done: m.Done})
 	}
 	for _, e := range h.Progress {
-		p := progressJSON{At: at(e.CreatedAt), Author: e.Author, Text: e.Text, Evidence: []evidenceJSON{}}
+		p := progressJSON{At: at(e.CreatedAt), Author: e.Author, Text: typeset(e.Text), Evidence: []evidenceJSON{}}
 		for _, f := range e.Files {
 			p.Evidence = append(p.Evidence, evidenceJSON{ID: f.ID, Kind: f.Kind, Name: f.FileName, URL: Path + "api/evidence/" + strconv.FormatUint(uint64(f.ID), 10)})
 		}
@@ -138,7 +138,7 @@ func (s *Server) taskView(ctx context.Context, c *caller, id uint) (taskJSON, er
 	}
 	mayDecideDeadline := head.Status != ledger.StatusClosed && ledger.Authorize(c.actor, ledger.ActDecideDeadline, &scope) == nil
 	for _, d := range h.Deadlines {
-		j := deadlineChangeJSON{ID: d.ID, From: day(d.Old), To: day(d.New), Reason: d.Reason, RequestedBy: d.RequestedBy,
+		j := deadlineChangeJSON{ID: d.ID, From: day(d.Old), To: day(d.New), Reason: typeset(d.Reason), RequestedBy: d.RequestedBy,
 			RequestedAt: at(d.RequestedAt), State: string(d.State)}
 		if d.DecidedBy != "" {
 			j.DecidedBy = &d.DecidedBy
@@ -155,7 +155,8 @@ func (s *Server) taskView(ctx context.Context, c *caller, id uint) (taskJSON, er
 	for _, e := range h.Closure {
 		j := closureJSON{At: at(e.At), Event: string(e.Step), EventName: c.loc.T("dashboard_closure_"+string(e.Step), nil), By: e.By}
 		if e.Reason != "" {
-			j.Reason = &e.Reason
+			reason := typeset(e.Reason)
+			j.Reason = &reason
 		}
 		out.Closure = append(out.Closure, j)
 	}

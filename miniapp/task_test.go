@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,11 @@ func TestTaskPage(t *testing.T) {
 		p.Department != "政治部" || p.Status != "in_progress" || p.StatusName != "整改中" || p.Light != "yellow" ||
 		deref2(p.Deadline) != "2021-11-30" || deref2(p.OriginalDeadline) != "2021-11-30" || len(p.Measures) != 3 {
 		t.Errorf("8(2) head: %+v", p)
+	}
+	// The ledger's text as a document prints it: the spreadsheet's
+	// half-width commas beside Chinese are full-width on the page.
+	if m := p.Measures[0].Text; !strings.Contains(m, "和市委巡察组的清单，重新梳理") || strings.Contains(m, ",") {
+		t.Errorf("measure 1 not in standard punctuation: %q", m)
 	}
 	// Newest first: 刘洋's report with its photo, then the ledger's 整改情况.
 	if len(p.Progress) != 2 {
