@@ -281,7 +281,7 @@
     if (S.connected === ok) return;
     S.connected = ok;
     document.body.classList.toggle('offline', !ok);
-    if (!ok) $('now-text').textContent = '沙盒未连接' + (err ? '(' + err.message + ')' : '');
+    if (!ok) $('now-text').textContent = '沙盒未连接' + (err ? '（' + err.message + '）' : '');
   }
 
   function pickDefaults() {
@@ -388,7 +388,7 @@
       body.appendChild(top);
       var bottom = el('span', 'chat-item-bottom');
       var prev = last ? messagePreview(last) : (c.kind === 'group' ? '群组' : '机器人');
-      if (last && c.kind === 'group') prev = senderName(last.from) + ':' + prev;
+      if (last && c.kind === 'group') prev = senderName(last.from) + '：' + prev;
       bottom.appendChild(el('span', 'chat-item-preview', prev));
       var n = String(c.id) === String(S.chatId) ? 0 : unread(S.persona, c);
       if (n) bottom.appendChild(el('span', 'badge', String(n)));
@@ -415,7 +415,7 @@
     $('chat-subtitle').textContent = c.kind === 'group'
       ? '群组 · ' + (c.members || S.state.personas || []).length + ' 名成员 + 机器人'
       : '机器人 · 与' + (p ? p.name : '') + '的私聊';
-    $('chat-viewer').textContent = p ? '当前身份:' + p.name + '(' + (p.roleText || p.role) + ')' : '';
+    $('chat-viewer').textContent = p ? '当前身份：' + p.name + '（' + (p.roleText || p.role) + '）' : '';
   }
 
   // renderMenuButton shows the bot's menu button beside a private chat's
@@ -461,7 +461,7 @@
     box.textContent = '';
     var msgs = data ? data.messages : [];
     if (!msgs.length) {
-      box.appendChild(el('div', 'empty', c.kind === 'group' ? '群里还没有消息。' : '还没有消息。点左下角的 / 选择命令,例如 /tasks。'));
+      box.appendChild(el('div', 'empty', c.kind === 'group' ? '群里还没有消息。' : '还没有消息。点左下角的 / 选择命令，例如 /tasks。'));
     }
     var byId = {};
     msgs.forEach(function (m) { byId[m.id] = m; });
@@ -636,7 +636,7 @@
     var ul = $('deliveries');
     ul.textContent = '';
     var ds = S.state.deliveries || [];
-    $('delivery-count').textContent = ds.length ? '(' + ds.length + ')' : '';
+    $('delivery-count').textContent = ds.length ? '（' + ds.length + '）' : '';
     if (!ds.length) ul.appendChild(el('li', 'empty-line', '机器人还没有发送消息'));
     ds.forEach(function (d) {
       var li = el('li', 'delivery');
@@ -738,7 +738,7 @@
       cancelReply();
       closeCommands();
     }).catch(function (e) {
-      toast('发送失败:' + e.message, 'error');
+      toast('发送失败：' + e.message, 'error');
     }).then(function () {
       busy(false);
       return afterAction();
@@ -758,7 +758,7 @@
       $('composer-input').value = '';
       cancelReply();
     }).catch(function (e) {
-      toast('上传失败:' + e.message, 'error');
+      toast('上传失败：' + e.message, 'error');
     }).then(function () {
       $('file-input').value = '';
       busy(false);
@@ -773,7 +773,7 @@
       .then(function (r) {
         if (r && r.answer) toast(r.answer, 'answer');
       })
-      .catch(function (e) { toast('按钮操作失败:' + e.message, 'error'); })
+      .catch(function (e) { toast('按钮操作失败：' + e.message, 'error'); })
       .then(function () {
         b.classList.remove('pressing');
         return afterAction();
@@ -786,7 +786,7 @@
     b.classList.add('working');
     api('POST', '/api/clock', { action: action })
       .then(function () { return refresh(); })
-      .catch(function (e) { toast('调整时间失败:' + e.message, 'error'); })
+      .catch(function (e) { toast('调整时间失败：' + e.message, 'error'); })
       .then(function () {
         buttons.forEach(function (x) { x.disabled = false; });
         b.classList.remove('working');
@@ -796,7 +796,7 @@
   function reset() {
     var b = $('reset-btn');
     if (!S.resetArmed) {
-      b.textContent = '确认重置?';
+      b.textContent = '确认重置？';
       b.classList.add('armed');
       S.resetArmed = setTimeout(disarm, 4000);
       return;
@@ -810,10 +810,10 @@
         S.renderedKey = '';
         cancelReply();
         if (window.rectibotMiniApp) window.rectibotMiniApp.relaunch();
-        toast('已重置,沙盒重新开始');
+        toast('已重置，沙盒重新开始');
         return afterAction();
       })
-      .catch(function (e) { toast('重置失败:' + e.message, 'error'); })
+      .catch(function (e) { toast('重置失败：' + e.message, 'error'); })
       .then(function () { b.disabled = false; });
   }
 

@@ -76,7 +76,7 @@
       paint();
       frame().src = url;
     }).catch(function (e) {
-      if (my === M.seq) showState('无法打开整改看板:' + e.message);
+      if (my === M.seq) showState('无法打开整改看板：' + e.message);
     });
   }
 
@@ -118,7 +118,7 @@
       M.colours = coloursOf(url);
       paint();
       post('theme_changed', { theme_params: M.colours });
-    }).catch(function (e) { showState('无法切换主题:' + e.message); });
+    }).catch(function (e) { showState('无法切换主题：' + e.message); });
   }
 
   function viewport() {
