@@ -106,12 +106,11 @@ func checkTarget(ctx context.Context, tx *sql.Tx, d dburl.Dialect, h Header) err
 		return fmt.Errorf("restore: %w", err)
 	}
 	if h.LedgerVersion != ledger || h.RiverVersion != river {
-		which := "a newer rectibot: restore it with that release or a later one"
-		if h.LedgerVersion < ledger || h.LedgerVersion == ledger && h.RiverVersion < river {
-			which = "an older rectibot: restore it with that release, then start this one on the restored database to upgrade it"
-		}
-		return refuse("the backup is of ledger schema %d and job queue schema %d, this rectibot's are %d and %d; it was made by %s",
-			h.LedgerVersion, h.RiverVersion, ledger, river, which)
+		// `rectibot restore` weighs the versions first (CheckSchema) and
+		// brings the target to the backup's: this is the guard of a caller
+		// that did not.
+		return refuse("the backup is of ledger schema %d and job queue schema %d, the database is at %d and %d: bring it to the backup's schema first",
+			h.LedgerVersion, h.RiverVersion, ledger, river)
 	}
 	names, err := present(ctx, tx, d)
 	if err != nil {

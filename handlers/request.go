@@ -37,16 +37,8 @@ func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbou
 		return nil, err
 	}
 	personLang := ""
-	if r.member == nil && h.isConfigAdmin(from.ID) {
-		// An admin from the configuration, not linked: their /lang choice
-		// is kept by Telegram id. Unread, Telegram's language will do.
-		lang, err := h.d.Store.UserLanguageOf(ctx, from.ID)
-		if err != nil {
-			h.d.Log.WarnContext(ctx, "read the language chosen", slog.Any("err", err))
-		}
-		personLang = lang
-	}
-	if r.member != nil {
+	switch {
+	case r.member != nil:
 		personLang = r.member.Person.Lang
 		if r.member.Person.UnreachableAt != nil {
 			// They wrote to us, so they unblocked the bot.
@@ -54,6 +46,14 @@ func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbou
 				h.d.Log.WarnContext(ctx, "mark reachable", slog.Any("err", err))
 			}
 		}
+	case h.isConfigAdmin(from.ID):
+		// An admin from the configuration, not linked: their /lang choice
+		// is kept by Telegram id. Unread, Telegram's language will do.
+		lang, err := h.d.Store.UserLanguageOf(ctx, from.ID)
+		if err != nil {
+			h.d.Log.WarnContext(ctx, "read the language chosen", slog.Any("err", err))
+		}
+		personLang = lang
 	}
 	r.loc = render.NewLocalizer(render.LangOf(personLang, from.LanguageCode))
 	return r, nil

@@ -82,12 +82,10 @@ func MigrateTo(ctx context.Context, db *gorm.DB, loc dburl.Location, log *slog.L
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var results []*goose.MigrationResult
 	if version == 0 {
-		results, err = provider.Up(ctx)
-	} else {
-		results, err = provider.UpTo(ctx, version)
+		version = goose.MaxVersion // what provider.Up migrates to
 	}
+	results, err := provider.UpTo(ctx, version)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

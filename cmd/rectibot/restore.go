@@ -46,7 +46,15 @@ func newRestoreCommand(a *app) *cobra.Command {
 			if err := backup.CheckSchema(h, schema); err != nil {
 				return restoreError(path, err)
 			}
-			if err := a.migrateTo(ctx, h.LedgerVersion, int(h.RiverVersion)); err != nil {
+			// A backup of this release: migrated once, to the newest (with
+			// rectibot's own index on River's jobs). An older one: to its
+			// schema now, to the newest after the restore.
+			upgrade := h.LedgerVersion < schema.LedgerNewest || h.RiverVersion < schema.RiverNewest
+			ledgerTo, riverTo := int64(0), 0
+			if upgrade {
+				ledgerTo, riverTo = h.LedgerVersion, int(h.RiverVersion)
+			}
+			if err := a.migrateTo(ctx, ledgerTo, riverTo); err != nil {
 				return err
 			}
 			progress := func(table string, rows int64) { fmt.Fprintf(a.out, "%-20s %9d rows\n", table, rows) }
@@ -55,14 +63,13 @@ func newRestoreCommand(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(a.out, "restored %d tables, %d rows from %s (made %s on %s)\n", len(h.Tables), h.Rows(), path,
 				h.CreatedAt.In(a.cfg.TimeZone).Format("2006-01-02 15:04"), h.Engine)
+			if !upgrade {
+				return nil
+			}
 			// The rows are in (committed): the newer migrations now run on
-			// them, as they would at the first start of this release (and
-			// rectibot's own index on River's jobs is made).
+			// them, as they would at the first start of this release.
 			if err := a.migrateTo(ctx, 0, 0); err != nil {
 				return fmt.Errorf("the backup was restored at ledger schema %d, but upgrading it failed (the next start of rectibot tries again): %w", h.LedgerVersion, err)
-			}
-			if h.LedgerVersion == schema.LedgerNewest && h.RiverVersion == schema.RiverNewest {
-				return nil
 			}
 			fmt.Fprintf(a.out, "upgraded from ledger schema %d and job queue schema %d to %d and %d\n",
 				h.LedgerVersion, h.RiverVersion, schema.LedgerNewest, schema.RiverNewest)
