@@ -73,23 +73,18 @@ func widen(rs []rune) (drop []bool) {
 	enclosing := make([]int, n) // the opening bracket of the innermost matched pair around i, or -1
 	var open []int
 	for i, r := range rs {
-		match[i], enclosing[i] = -1, -1
+		match[i] = -1
+		if r == ')' && len(open) > 0 { // a closing bracket is outside its own pair
+			o := open[len(open)-1]
+			open = open[:len(open)-1]
+			match[o], match[i] = i, o
+		}
+		enclosing[i] = -1
 		if len(open) > 0 {
 			enclosing[i] = open[len(open)-1]
 		}
-		switch r {
-		case '(':
+		if r == '(' {
 			open = append(open, i)
-		case ')':
-			if len(open) > 0 {
-				o := open[len(open)-1]
-				open = open[:len(open)-1]
-				match[o], match[i] = i, o
-				enclosing[i] = -1
-				if len(open) > 0 {
-					enclosing[i] = open[len(open)-1]
-				}
-			}
 		}
 	}
 	// An opening bracket left unmatched encloses nothing; every one below
