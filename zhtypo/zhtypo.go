@@ -22,6 +22,13 @@ var fullWidth = map[rune]rune{
 	',': '，', ';': '；', ':': '：', '!': '！', '?': '？', '(': '（', ')': '）',
 }
 
+// written is what Punctuate writes: the full-width marks and the
+// quotation marks.
+var written = map[rune]bool{
+	'，': true, '；': true, '：': true, '！': true, '？': true, '（': true, '）': true,
+	'“': true, '”': true, '‘': true, '’': true,
+}
+
 // IsChinese reports whether r is a Chinese character or a full-width mark:
 // what a half-width mark may not touch.
 func IsChinese(r rune) bool {
@@ -155,6 +162,10 @@ func widen(rs []rune) (drop []bool) {
 
 // pairStraightQuotes makes "…" pairs holding Chinese text “…”. An
 // attribute's value (w:val="仿宋") is markup, not a quotation: left.
+//
+// Only text Punctuate does not write itself counts as Chinese here: a pair
+// holding nothing but a bracket Punctuate widened ("成(")"") would
+// otherwise be straight after one pass and curly after the next.
 func pairStraightQuotes(rs []rune) {
 	open := -1
 	for i, r := range rs {
@@ -166,7 +177,7 @@ func pairStraightQuotes(rs []rune) {
 			continue
 		}
 		for _, c := range rs[open+1 : i] {
-			if IsChinese(c) {
+			if IsChinese(c) && !written[c] {
 				rs[open], rs[i] = '“', '”'
 				break
 			}

@@ -25,6 +25,8 @@ func TestPunctuate(t *testing.T) {
 		{"开展(2021年)专项整治", "开展（2021年）专项整治"},
 		{`<w:altName w:val="仿宋"/>`, `<w:altName w:val="仿宋"/>`},
 		{"修订&lt;出国&gt;管理制度,&#36;元", "修订&lt;出国&gt;管理制度，&#36;元"}, // HTML escapes stay
+		{`成(")"`, `成（"）"`}, // quotes holding only a widened bracket stay straight, on every pass
+		{`"a"一"b"`, `"a"一"b"`},
 	} {
 		if got := Punctuate(c.in); got != c.want {
 			t.Errorf("Punctuate(%q)\n got %q\nwant %q", c.in, got, c.want)
