@@ -29,7 +29,7 @@ func (h *Handler) onCallback(ctx context.Context, q *inbound.Callback) error {
 	case err != nil || !known:
 		h.answer(ctx, r, r.t("button_unknown", nil))
 		return nil
-	case !r.known():
+	case !r.known() && data.Prefix != cbLang: // /lang is for anyone, so is its answer
 		h.answer(ctx, r, r.t("stranger_short", nil))
 		if r.private {
 			return h.refuse(ctx, r)

@@ -8,7 +8,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/rectibot/rectibot/ledger"
-	dbmodels "github.com/rectibot/rectibot/models"
 )
 
 func TestOfficerLinksAndSeesTheirTasksRedFirst(t *testing.T) {
@@ -110,15 +109,25 @@ func TestConfiguredAdminKeepsTheLanguageChosen(t *testing.T) {
 	contains(t, h.press(adminID, h.say(adminID, "/lang"), "English"), "English")
 	contains(t, h.say(adminID, "/help"), "Here is what I can do")
 
-	// A stranger's choice is not kept: nobody the ledger knows.
-	var n int64
-	if err := h.store.DB().Model(&dbmodels.UserLanguage{}).Count(&n).Error; err != nil || n != 1 {
-		t.Errorf("user languages stored: %d (%v), want the admin's only", n, err)
+	h.noRejections()
+}
+
+// TestSomeoneNotLinkedChoosesALanguage: /lang is for anyone, so is its
+// answer. A person yet to redeem their invitation chooses English (their
+// Telegram app says zh); the stranger's notice speaks it, and the bot
+// keeps it when the invitation links them.
+func TestSomeoneNotLinkedChoosesALanguage(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddUser(models.User{ID: zhouJie, FirstName: "周杰", LanguageCode: "zh-hans"})
+	contains(t, h.press(zhouJie, h.say(zhouJie, "/lang"), "English"), "Language set to English.")
+	contains(t, h.say(zhouJie, "/help"), "only for the people working on the rectification")
+	if lang, err := h.store.UserLanguageOf(h.ctx, zhouJie); err != nil || lang != "en" {
+		t.Errorf("the choice kept: %q (%v), want en", lang, err)
 	}
-	h.press(strangerID, h.say(strangerID, "/lang"), "English")
-	if err := h.store.DB().Model(&dbmodels.UserLanguage{}).Count(&n).Error; err != nil || n != 1 {
-		t.Errorf("user languages stored after a stranger chose: %d (%v)", n, err)
-	}
+
+	_, code := inviteThroughBot(h, adminID, "周杰", "责任人")
+	contains(t, h.say(zhouJie, "/start "+code), "Your account is linked")
+	contains(t, h.say(zhouJie, "/help"), "Here is what I can do")
 	h.noRejections()
 }
 

@@ -64,15 +64,12 @@ func (h *Handler) DecideDeadline(ctx context.Context, telegramUserID int64, requ
 // them: their authority now, their language for what others are told.
 func (h *Handler) requestOf(ctx context.Context, telegramUserID int64) (*request, error) {
 	r := &request{chatID: telegramUserID, private: true, userID: telegramUserID}
-	if err := h.loadActor(ctx, r); err != nil {
+	lang, err := h.identify(ctx, r)
+	if err != nil {
 		return nil, err
 	}
 	if !r.known() {
 		return nil, &ledger.DeniedError{Action: ledger.ActVerify, Reason: "not linked to the ledger"}
-	}
-	lang := ""
-	if r.member != nil {
-		lang = r.member.Person.Lang
 	}
 	r.loc = render.NewLocalizer(render.LangOf(lang, ""))
 	return r, nil

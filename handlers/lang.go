@@ -25,10 +25,11 @@ func (h *Handler) onLang(ctx context.Context, r *request, c callbackData) error 
 		return nil
 	}
 	var err error
-	switch {
-	case r.member != nil:
+	if r.member != nil {
 		err = h.d.Store.SetLanguage(ctx, r.member.Person.ID, string(l))
-	case h.isConfigAdmin(r.userID):
+	} else {
+		// Not linked (a configured admin, or someone yet to /start with an
+		// invitation): kept by Telegram id, and theirs once linked too.
 		err = h.d.Store.SetUserLanguage(ctx, r.userID, string(l))
 	}
 	if err != nil {

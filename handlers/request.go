@@ -31,49 +31,32 @@ type request struct {
 func (h *Handler) newRequest(ctx context.Context, chat inbound.Chat, from *inbound.User) (*request, error) {
 	r := &request{chatID: chat.ID, chatTitle: chat.Title, private: chat.Private(),
 		userID: from.ID, firstName: from.FirstName}
-	if err := h.loadActor(ctx, r); err != nil {
+	lang, err := h.identify(ctx, r)
+	if err != nil {
 		// Not told here: the inbox retries the update and tells the person
 		// once that it is delayed.
 		return nil, err
 	}
-	personLang := ""
-	switch {
-	case r.member != nil:
-		personLang = r.member.Person.Lang
-		if r.member.Person.UnreachableAt != nil {
-			// They wrote to us, so they unblocked the bot.
-			if err := h.d.Store.MarkReachable(ctx, from.ID); err != nil {
-				h.d.Log.WarnContext(ctx, "mark reachable", slog.Any("err", err))
-			}
+	if r.member != nil && r.member.Person.UnreachableAt != nil {
+		// They wrote to us, so they unblocked the bot.
+		if err := h.d.Store.MarkReachable(ctx, from.ID); err != nil {
+			h.d.Log.WarnContext(ctx, "mark reachable", slog.Any("err", err))
 		}
-	case h.isConfigAdmin(from.ID):
-		// An admin from the configuration, not linked: their /lang choice
-		// is kept by Telegram id. Unread, Telegram's language will do.
-		lang, err := h.d.Store.UserLanguageOf(ctx, from.ID)
-		if err != nil {
-			h.d.Log.WarnContext(ctx, "read the language chosen", slog.Any("err", err))
-		}
-		personLang = lang
 	}
-	r.loc = render.NewLocalizer(render.LangOf(personLang, from.LanguageCode))
+	r.loc = render.NewLocalizer(render.LangOf(lang, from.LanguageCode))
 	return r, nil
 }
 
-// loadActor fills in who r.userID is in the ledger now: the linked person
-// and their authority, plus admin for a configured admin.
-func (h *Handler) loadActor(ctx context.Context, r *request) error {
-	m, err := h.d.Store.MemberByTelegram(ctx, r.userID)
-	switch {
-	case err == nil:
-		r.member = &m
-		r.actor = m.Actor
-	case !errors.Is(err, dbmodels.ErrNotFound):
-		return fmt.Errorf("load member %d: %w", r.userID, err)
+// identify fills in who r.userID is in the ledger now — the linked person
+// and their authority, plus admin for a configured admin — and returns the
+// language they chose ("" for none).
+func (h *Handler) identify(ctx context.Context, r *request) (string, error) {
+	id, err := h.d.Store.Identify(ctx, r.userID, h.isConfigAdmin(r.userID))
+	if err != nil {
+		return "", fmt.Errorf("identify telegram user %d: %w", r.userID, err)
 	}
-	if h.isConfigAdmin(r.userID) && !r.actor.Has(ledger.RoleAdmin) {
-		r.actor.Roles = append(r.actor.Roles, ledger.RoleAdmin)
-	}
-	return nil
+	r.member, r.actor = id.Member, id.Actor
+	return id.Lang, nil
 }
 
 func (h *Handler) anonymous(m *inbound.Message) *request {

@@ -123,32 +123,18 @@ func (s *Server) authenticated(h func(http.ResponseWriter, *http.Request, *calle
 			writeError(w, http.StatusUnauthorized, "unauthorized")
 			return
 		}
-		c := &caller{telegramID: id.UserID}
-		m, err := s.d.Store.MemberByTelegram(r.Context(), id.UserID)
-		switch {
-		case err == nil:
-			c.member, c.actor = &m, m.Actor
-		case !errors.Is(err, models.ErrNotFound):
-			s.d.Log.WarnContext(r.Context(), "miniapp: load member", slog.Any("err", err))
+		who, err := s.d.Store.Identify(r.Context(), id.UserID, slices.Contains(s.d.Admins, id.UserID))
+		if err != nil {
+			s.d.Log.WarnContext(r.Context(), "miniapp: identify", slog.Any("err", err))
 			writeError(w, http.StatusServiceUnavailable, "try_later")
 			return
 		}
-		if slices.Contains(s.d.Admins, id.UserID) && !c.actor.Has(ledger.RoleAdmin) {
-			c.actor.Roles = append(c.actor.Roles, ledger.RoleAdmin)
-		}
-		if c.member == nil && !c.actor.Has(ledger.RoleAdmin) {
+		if !who.Known() {
 			writeError(w, http.StatusForbidden, "not_linked")
 			return
 		}
-		lang := ""
-		if c.member != nil {
-			lang = c.member.Person.Lang
-		} else if lang, err = s.d.Store.UserLanguageOf(r.Context(), id.UserID); err != nil {
-			// An admin from the configuration: their /lang choice, else
-			// Telegram's language will do.
-			s.d.Log.WarnContext(r.Context(), "miniapp: read the language chosen", slog.Any("err", err))
-		}
-		c.loc = render.NewLocalizer(render.LangOf(lang, id.LanguageCode))
+		c := &caller{telegramID: id.UserID, member: who.Member, actor: who.Actor}
+		c.loc = render.NewLocalizer(render.LangOf(who.Lang, id.LanguageCode))
 		c.today = ledger.DateOf(s.d.Clock.Now().In(s.d.Zone))
 		h(w, r, c)
 	})

@@ -11,8 +11,8 @@ import (
 )
 
 // UserLanguage is the /lang choice of a Telegram user the ledger does not
-// know as a person (a configured admin not linked); a person's is
-// Person.Lang. Migration 00014.
+// know as a person (a configured admin not linked, someone yet to be
+// invited); a person's is Person.Lang. Migration 00014.
 type UserLanguage struct {
 	TelegramUserID int64 `gorm:"primaryKey;autoIncrement:false"`
 	Lang           string
