@@ -199,10 +199,16 @@ func (s *Store) NoteFlood(ctx context.Context, chatID int64, since, at time.Time
 	return res.RowsAffected == 1, nil
 }
 
+// failedOnly selects failed updates as migration 00015's partial index is
+// defined. Written as a literal, not a bind parameter: a plan PostgreSQL
+// reuses for any value of a parameter could not use an index that holds
+// only one value's rows.
+const failedOnly = "outcome = '" + string(OutcomeFailed) + "'"
+
 // FailedUpdates lists the updates that ended failed, newest first.
 func (s *Store) FailedUpdates(ctx context.Context, limit int) ([]InboxUpdate, error) {
 	var ups []InboxUpdate
-	err := s.db.WithContext(ctx).Where("outcome = ?", OutcomeFailed).Order("done_at DESC, update_id DESC").Limit(limit).Find(&ups).Error
+	err := s.db.WithContext(ctx).Where(failedOnly).Order("done_at DESC, update_id DESC").Limit(limit).Find(&ups).Error
 	if err != nil {
 		return nil, fmt.Errorf("failed updates: %w", err)
 	}

@@ -20,9 +20,9 @@ type OpsCounts struct {
 func (s *Store) CountOps(ctx context.Context) (OpsCounts, error) {
 	var c OpsCounts
 	err := s.db.WithContext(ctx).Raw(`SELECT
-  (SELECT count(*) FROM inbox_updates WHERE outcome = ?) AS failed_updates,
-  (SELECT count(*) FROM people WHERE unreachable_at IS NOT NULL AND telegram_user_id IS NOT NULL) AS unreachable_people`,
-		OutcomeFailed).Scan(&c).Error
+  (SELECT count(*) FROM inbox_updates WHERE ` + failedOnly + `) AS failed_updates,
+  (SELECT count(*) FROM people WHERE unreachable_at IS NOT NULL AND telegram_user_id IS NOT NULL) AS unreachable_people`).
+		Scan(&c).Error
 	if err != nil {
 		return OpsCounts{}, fmt.Errorf("count failed updates and unreachable people: %w", err)
 	}
