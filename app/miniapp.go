@@ -20,7 +20,7 @@ func mountMiniApp(ctx context.Context, o Options, b *bot.Bot, h *handlers.Handle
 	b.Mount(miniapp.Path, miniapp.New(miniapp.Deps{
 		Store: o.Store, Token: o.Telegram.Token, MaxAge: o.MiniApp.MaxAge, Admins: o.Admins,
 		Light: o.Light, Calendar: o.Schedule.Calendar, Zone: o.Zone, Clock: o.Clock,
-		Files: botFiles{b}, Decide: h, Log: o.Log,
+		Files: botFiles{b}, Decide: h, Send: h, Log: o.Log,
 	}))
 	label := render.NewLocalizer(render.DefaultLang).T("menu_button_dashboard", nil)
 	if err := b.SetMenuButton(ctx, label, o.MiniApp.URL); err != nil {

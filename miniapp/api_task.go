@@ -82,12 +82,11 @@ var errForbidden = errors.New("outside the caller's reach")
 // task is GET /app/api/tasks/{id}: one task's page, for whoever may open
 // its card in the bot (ActViewTask; a viewer may not).
 func (s *Server) task(w http.ResponseWriter, r *http.Request, c *caller) {
-	id, err := strconv.ParseUint(r.PathValue("id"), 10, 32)
-	if err != nil {
-		writeError(w, http.StatusNotFound, "not_found")
+	id, ok := pathID(w, r)
+	if !ok {
 		return
 	}
-	t, err := s.taskView(r.Context(), c, uint(id))
+	t, err := s.taskView(r.Context(), c, id)
 	if errors.Is(err, errForbidden) {
 		writeError(w, http.StatusForbidden, "forbidden")
 		return

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/rectibot/rectibot/ledger"
 	"github.com/rectibot/rectibot/models"
@@ -57,9 +56,8 @@ func (s *Server) decideDeadline(w http.ResponseWriter, r *http.Request, c *calle
 // itself when either is bad.
 func decisionRequest(w http.ResponseWriter, r *http.Request) (uint, decisionBody, bool) {
 	var body decisionBody
-	id, err := strconv.ParseUint(r.PathValue("id"), 10, 32)
-	if err != nil || id == 0 {
-		writeError(w, http.StatusNotFound, "not_found")
+	id, ok := pathID(w, r)
+	if !ok {
 		return 0, body, false
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxDecisionBody))
@@ -68,7 +66,7 @@ func decisionRequest(w http.ResponseWriter, r *http.Request) (uint, decisionBody
 		writeError(w, http.StatusBadRequest, "bad_request")
 		return 0, body, false
 	}
-	return uint(id), body, true
+	return id, body, true
 }
 
 // decided answers a decision: the task as it is now, or what went wrong in

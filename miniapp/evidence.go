@@ -17,12 +17,11 @@ import (
 // page shows photos as thumbnails from here, and Telegram's file URL (with
 // the bot token in it) never reaches the browser.
 func (s *Server) evidence(w http.ResponseWriter, r *http.Request, c *caller) {
-	id, err := strconv.ParseUint(r.PathValue("id"), 10, 32)
-	if err != nil || id == 0 {
-		writeError(w, http.StatusNotFound, "not_found")
+	id, ok := pathID(w, r)
+	if !ok {
 		return
 	}
-	att, taskID, err := s.d.Store.AttachmentByID(r.Context(), uint(id))
+	att, taskID, err := s.d.Store.AttachmentByID(r.Context(), id)
 	if err == nil {
 		var scope ledger.TaskScope
 		if scope, err = s.d.Store.TaskScope(r.Context(), taskID); err == nil {
@@ -34,7 +33,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, c *caller) {
 		writeError(w, http.StatusForbidden, "forbidden")
 		return
 	case err != nil:
-		s.d.Log.WarnContext(r.Context(), "miniapp: evidence", slog.Uint64("attachment", id), slog.Any("err", err))
+		s.d.Log.WarnContext(r.Context(), "miniapp: evidence", slog.Uint64("attachment", uint64(id)), slog.Any("err", err))
 		writeError(w, http.StatusServiceUnavailable, "try_later")
 		return
 	}
@@ -44,7 +43,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, c *caller) {
 		writeError(w, http.StatusNotFound, "file_gone")
 		return
 	case err != nil:
-		s.d.Log.WarnContext(r.Context(), "miniapp: fetch evidence", slog.Uint64("attachment", id), slog.Any("err", err))
+		s.d.Log.WarnContext(r.Context(), "miniapp: fetch evidence", slog.Uint64("attachment", uint64(id)), slog.Any("err", err))
 		writeError(w, http.StatusBadGateway, "try_later")
 		return
 	}
@@ -60,7 +59,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, c *caller) {
 	}
 	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": fileName(att)}))
 	if _, err := io.Copy(w, body); err != nil {
-		s.d.Log.InfoContext(r.Context(), "miniapp: evidence cut short", slog.Uint64("attachment", id), slog.Any("err", err))
+		s.d.Log.InfoContext(r.Context(), "miniapp: evidence cut short", slog.Uint64("attachment", uint64(id)), slog.Any("err", err))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,8 +36,9 @@ type Deps struct {
 	Calendar ledger.Calendar
 	Zone     *time.Location // the installation's, for "today"
 	Clock    clock.Clock
-	Files    FileFetcher // evidence photos, fetched from Telegram
-	Decide   Decider     // approvals, through the bot's own path
+	Files    FileFetcher    // evidence photos, fetched from Telegram
+	Decide   Decider        // approvals, through the bot's own path
+	Send     EvidenceSender // a file to the person's chat, through the bot's own path
 	Log      *slog.Logger
 }
 
@@ -90,6 +92,7 @@ func (s *Server) routes() {
 	api("GET awaiting", s.awaiting)
 	api("GET tasks/{id}", s.task)
 	api("GET evidence/{id}", s.evidence)
+	api("POST evidence/{id}/send", s.sendEvidence)
 	api("POST tasks/{id}/closure", s.decideClosure)
 	api("POST deadline-requests/{id}", s.decideDeadline)
 	s.mux.HandleFunc("GET "+Path+"api/", func(w http.ResponseWriter, _ *http.Request) {
@@ -138,6 +141,17 @@ func (s *Server) authenticated(h func(http.ResponseWriter, *http.Request, *calle
 		c.today = ledger.DateOf(s.d.Clock.Now().In(s.d.Zone))
 		h(w, r, c)
 	})
+}
+
+// pathID is the {id} of the request's path; a malformed or zero one is
+// answered 404 here, as an id that names nothing would be.
+func pathID(w http.ResponseWriter, r *http.Request) (uint, bool) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 32)
+	if err != nil || id == 0 {
+		writeError(w, http.StatusNotFound, "not_found")
+		return 0, false
+	}
+	return uint(id), true
 }
 
 // apiError is every error's body: a code the page translates.

@@ -18,17 +18,19 @@ import (
 
 // TestBrowserMiniApp is the issue's "done means" for the Mini App, in
 // headless Chromium through the sandbox's page: 周杰 has reported 立行立改四
-// (late) done with a photo; leader1 sends /digest, presses 「📊 整改看板」,
-// and the Mini App opens in its panel at 390 px. She sees her
-// departments' lights, their ranking, the trends and the overdue list,
+// (late) done with a photo, after a PDF; leader1 sends /digest, presses
+// 「📊 整改看板」, and the Mini App opens in its panel at 390 px. She sees
+// her departments' lights, their ranking, the trends and the overdue list,
 // opens 立行立改四, sees 周杰's photo (fetched through /app/api/evidence),
-// and approves its closure after the page's confirmation; 周杰's chat then
+// sends his PDF to her chat, and approves its closure after the page's
+// confirmation; 周杰's chat then
 // shows 已销号. Each view is shot in light and dark (mini-<view>-<theme>.png);
 // a forged initData gets 401; no JS error in the page or the frame.
 func TestBrowserMiniApp(t *testing.T) {
 	chrome := browsertest.Chromium(t)
 	shots := screenshotDir(t)
 	_, c := startSandbox(t, friday, t.TempDir())
+	recordFile(t, c, "验收报告", "验收报告.pdf", "application/pdf", acceptancePDF)
 	askClosureWithPhoto(t, c, sitePhoto(t))
 
 	// What the Mini App must show leader1, from its API.
@@ -74,6 +76,18 @@ func TestBrowserMiniApp(t *testing.T) {
 	m.waitIn("立行立改四 listed", fmt.Sprintf(`d.querySelector('a.task-link[href=%q]')`, task))
 	m.click("open 立行立改四", fmt.Sprintf(`a.task-link[href=%q]`, task))
 	m.taskPage(first)
+
+	// 周杰's PDF: 发到与助手的对话 sends it to leader1's chat, where
+	// Telegram's viewer opens it (a phone's webview drops downloads).
+	m.waitIn("周杰's PDF", `(c => c && c.textContent.includes('验收报告.pdf') && c.parentElement.querySelector('.file-save'))(d.querySelector('.file .file-chip'))`)
+	before := len(c.messages(apiLeader1))
+	m.click("发到与助手的对话", `.file .file-chip`)
+	m.waitIn("the toast", `d.querySelector('#toast').textContent.includes('已发送到您与助手的对话')`)
+	eval[bool](m.page, in(`(d.querySelector('.file').scrollIntoView({block: 'center'}), true)`))
+	m.shot("document-sent", first)
+	if ms := c.messages(apiLeader1); len(ms) != before+1 || ms[len(ms)-1].Document == nil || ms[len(ms)-1].Document.Name != "验收报告.pdf" {
+		t.Errorf("leader1's chat after 发到与助手的对话: %d new messages, want 验收报告.pdf", len(ms)-before)
+	}
 
 	p.click("switch the theme", "#miniapp-theme")
 	m.scheme(second)

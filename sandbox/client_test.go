@@ -159,6 +159,19 @@ func (c *client) last(chat int64) apiMessage {
 	return apiMessage{}
 }
 
+// lastWith is the latest bot message in chat that contains text.
+func (c *client) lastWith(chat int64, text string) apiMessage {
+	c.t.Helper()
+	ms := c.messages(chat)
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].From == "bot" && strings.Contains(ms[i].HTML, text) {
+			return ms[i]
+		}
+	}
+	c.t.Fatalf("chat %d: no bot message with %q", chat, text)
+	return apiMessage{}
+}
+
 func (c *client) send(persona string, chat int64, text string) apiMessage {
 	c.t.Helper()
 	c.post("/api/send", map[string]any{"persona": persona, "chatId": chat, "text": text}, http.StatusOK)

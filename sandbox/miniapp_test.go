@@ -30,12 +30,13 @@ type (
 		Lights          struct{ Red, Yellow, Green int }
 	}
 	miniOverdue struct {
-		Tasks []struct {
-			ID           uint
-			Code, Status string
-			Officer      string
-			DaysLate     int `json:"days_late"`
-		}
+		Tasks []miniOverdueTask
+	}
+	miniOverdueTask struct {
+		ID           uint
+		Code, Status string
+		Officer      string
+		DaysLate     int `json:"days_late"`
 	}
 	miniTask struct {
 		ID       uint
@@ -236,21 +237,29 @@ func askClosureWithPhoto(t *testing.T, c *client, photo []byte) {
 	mustContain(t, c.last(apiOfficer1), "已申请销号")
 }
 
-// overdueTask is the id of the task with code in the Mini App's overdue list.
+// overdueTask is the id of 周杰's late task with code in the Mini App's
+// overdue list, awaiting 销号.
 func overdueTask(t *testing.T, c *client, initData, code string) uint {
+	t.Helper()
+	task := overdueEntry(t, c, initData, code)
+	if task.Status != "pending_verification" || task.Officer != "周杰" || task.DaysLate <= 0 {
+		t.Errorf("%s in the overdue list: %+v", code, task)
+	}
+	return task.ID
+}
+
+// overdueEntry is the task with code in the Mini App's overdue list.
+func overdueEntry(t *testing.T, c *client, initData, code string) miniOverdueTask {
 	t.Helper()
 	var ov miniOverdue
 	c.tmaJSON(http.MethodGet, "/app/api/overdue", initData, nil, &ov)
 	for _, task := range ov.Tasks {
 		if task.Code == code {
-			if task.Status != "pending_verification" || task.Officer != "周杰" || task.DaysLate <= 0 {
-				t.Errorf("%s in the overdue list: %+v", code, task)
-			}
-			return task.ID
+			return task
 		}
 	}
 	t.Fatalf("%s is not in the overdue list: %+v", code, ov.Tasks)
-	return 0
+	return miniOverdueTask{}
 }
 
 func TestMiniAppApprovesAClosureThroughTheSandbox(t *testing.T) {
@@ -307,18 +316,71 @@ func TestMiniAppApprovesAClosureThroughTheSandbox(t *testing.T) {
 // presses 申请销号; the summary to confirm is the last message.
 func askClosureWithPhotoWords(t *testing.T, c *client, caption, name string, photo []byte, words string) {
 	t.Helper()
-	reminder := c.last(apiOfficer1)
-	mustContain(t, reminder, reminderHeading, "立行立改四")
-	c.upload("officer1", apiOfficer1, reminder.ID, caption, name, "image/png", photo)
+	recordFile(t, c, caption, name, "image/png", photo)
+	pick := c.send("officer1", apiOfficer1, "/report 立行立改四")
+	if hasButton(pick, "立行立改四") {
+		c.press("officer1", apiOfficer1, pick, "立行立改四")
+	}
+	c.press("officer1", apiOfficer1, c.send("officer1", apiOfficer1, words), "申请销号")
+}
+
+// recordFile: 周杰 answers his reminder of 立行立改四 with a file and
+// records it as progress (✅ 记录).
+func recordFile(t *testing.T, c *client, caption, name, mime string, data []byte) {
+	t.Helper()
+	reminder := c.lastWith(apiOfficer1, reminderHeading)
+	mustContain(t, reminder, "立行立改四")
+	c.upload("officer1", apiOfficer1, reminder.ID, caption, name, mime, data)
 	ask := c.last(apiOfficer1)
 	if !hasButton(ask, "✅ 记录") {
 		c.press("officer1", apiOfficer1, ask, "立行立改四")
 		ask = c.last(apiOfficer1)
 	}
 	c.press("officer1", apiOfficer1, ask, "✅ 记录")
-	pick := c.send("officer1", apiOfficer1, "/report 立行立改四")
-	if hasButton(pick, "立行立改四") {
-		c.press("officer1", apiOfficer1, pick, "立行立改四")
+}
+
+// acceptancePDF stands for 周杰's 验收报告.pdf.
+var acceptancePDF = []byte("%PDF-1.4\n% 验收报告\n")
+
+// TestMiniAppSendsADocumentToTheLeadersChat: 周杰 answers his reminder
+// with a PDF; on the dashboard leader1 presses 发到与助手的对话 beside it
+// and the PDF arrives in her chat with the bot, named, captioned with the
+// task; the same request with forged initData sends nothing.
+func TestMiniAppSendsADocumentToTheLeadersChat(t *testing.T) {
+	_, c := startSandbox(t, friday, "")
+	recordFile(t, c, "验收报告", "验收报告.pdf", "application/pdf", acceptancePDF)
+
+	_, launch := c.miniApp("leader1", "light")
+	initData := launch.Get("tgWebAppData")
+	id := overdueEntry(t, c, initData, "立行立改四").ID
+	var task miniTask
+	c.tmaJSON(http.MethodGet, "/app/api/tasks/"+strconv.FormatUint(uint64(id), 10), initData, nil, &task)
+	var send string
+	for _, p := range task.Progress {
+		for _, e := range p.Evidence {
+			if e.Kind == "document" && p.Author == "周杰" {
+				send = e.URL + "/send"
+			}
+		}
 	}
-	c.press("officer1", apiOfficer1, c.send("officer1", apiOfficer1, words), "申请销号")
+	if send == "" {
+		t.Fatalf("no document of 周杰's in %s's progress: %+v", task.Code, task.Progress)
+	}
+
+	before := len(c.messages(apiLeader1))
+	if code, _ := c.tma(http.MethodPost, send, forge(t, initData, apiOfficer2), nil); code != http.StatusUnauthorized {
+		t.Errorf("sending with forged initData: %d", code)
+	}
+	if code, body := c.tma(http.MethodPost, send, initData, nil); code != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", send, code, body)
+	}
+	ms := c.messages(apiLeader1)
+	if len(ms) != before+1 {
+		t.Fatalf("leader1's chat got %d messages, want the document", len(ms)-before)
+	}
+	got := ms[len(ms)-1]
+	if got.Document == nil || got.Document.Name != "验收报告.pdf" {
+		t.Fatalf("leader1 got %+v, want 验收报告.pdf", got)
+	}
+	mustContain(t, got, "立行立改四", "从整改看板发送")
 }

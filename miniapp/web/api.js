@@ -1,4 +1,4 @@
-// The JSON API under /app/api/ (see /work/notes/miniapp-api.md): every call
+// The JSON API under /app/api/ (miniapp/server.go's routes): every call
 // carries Telegram's initData; errors come back as {"error": CODE}.
 
 import { t } from './i18n.js';
@@ -105,7 +105,8 @@ export function blob(url) {
 }
 
 const known = new Set(['unauthorized', 'not_linked', 'forbidden', 'not_found', 'already_decided',
-  'bad_request', 'reason_required', 'try_later', 'server', 'network']);
+  'own_request', 'bad_request', 'reason_required', 'reason_too_long', 'file_gone', 'blocked',
+  'try_later', 'server', 'network']);
 
 // message is the person's words for an error.
 export function message(err) {

@@ -48,6 +48,8 @@ const paths = {
   refresh: 'M20 12a8 8 0 11-2.3-5.7M20 4v5h-5',
   check: 'M5 12.5l4.5 4.5L19 7',
   file: 'M14 3H6v18h12V7zM14 3v4h4',
+  send: 'M3 11l18-8-8 18-2-8zM11 13l10-10',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
 };
 
 export function icon(name, cls) {

@@ -67,9 +67,24 @@ export class Gallery {
       });
       return btn;
     }
-    const chip = h('button', { class: 'file-chip', type: 'button', title: t('open_file') }, icon('file'), h('span', { class: 'file-name' }, name || t('open_file')));
+    // A document goes to the person's chat with the bot, where Telegram's
+    // own viewer opens it: phones' webviews often drop a download. The
+    // small button beside it downloads here (desktop and web clients).
+    const chip = h('button', { class: 'file-chip', type: 'button', title: t('send_to_chat') }, icon('send'), h('span', { class: 'file-name' }, name || t('open_file')));
     chip.addEventListener('click', async () => {
       chip.disabled = true;
+      try {
+        await api.post('evidence/' + ev.id + '/send');
+        toast(t('evidence_sent'));
+      } catch (err) {
+        toast(api.message(err), 'error');
+      } finally {
+        chip.disabled = false;
+      }
+    });
+    const save = h('button', { class: 'file-save', type: 'button', title: t('download_file'), 'aria-label': t('download_named', { name: name || t('open_file') }) }, icon('download'));
+    save.addEventListener('click', async () => {
+      save.disabled = true;
       try {
         const u = await this.fetch(ev.url);
         const a = h('a', { href: u, download: name || 'evidence', rel: 'noopener' });
@@ -79,10 +94,10 @@ export class Gallery {
       } catch (err) {
         if (!err || err.code !== 'closed') toast(api.message(err), 'error');
       } finally {
-        chip.disabled = false;
+        save.disabled = false;
       }
     });
-    return chip;
+    return h('span', { class: 'file' }, chip, save);
   }
 }
 
