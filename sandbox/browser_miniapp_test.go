@@ -93,6 +93,7 @@ func TestBrowserMiniApp(t *testing.T) {
 	m.scheme(second)
 	m.taskPage(second)
 	m.views(second, sum, deps.Departments)
+	m.narrow(second, task)
 	m.tab("the overdue list", "/overdue")
 	m.click("open 立行立改四", fmt.Sprintf(`a.task-link[href=%q]`, task))
 	m.waitIn("the closure decision", `d.querySelector('.card.decide .btn.primary')`)
@@ -234,6 +235,42 @@ func (m *mini) taskPage(theme string) {
 	}
 	eval[bool](m.page, in(`(d.querySelector('.thumbs .thumb').scrollIntoView({block: 'center'}), true)`))
 	m.shot("task", theme)
+}
+
+// narrow checks the Mini App is usable 360 px wide (the narrowest phones
+// Telegram runs on): on every view and the task page nothing is wider than
+// the frame; the overview and the task are shot so (mini-<view>-360-<theme>.png).
+func (m *mini) narrow(theme, task string) {
+	m.t.Helper()
+	width := func(px int) {
+		eval[bool](m.page, fmt.Sprintf(`(document.querySelector('.miniapp-panel').style.width = '%dpx', true)`, px))
+		m.waitIn(fmt.Sprintf("a %d px frame", px), fmt.Sprintf(`d.documentElement.clientWidth === %d`, px))
+	}
+	fits := func(view string) {
+		if w := eval[int](m.page, in(`d.documentElement.scrollWidth`)); w > 360 {
+			m.t.Errorf("%s in %s: %d px wide in a 360 px frame", view, theme, w)
+		}
+	}
+	width(360)
+	defer width(390)
+	m.tab("the overview", "/")
+	m.waitIn("the lights", `d.querySelector('.light-tile.red .big')`)
+	fits("the overview")
+	m.shot("overview-360", theme)
+	for _, v := range []struct{ what, route, ready string }{
+		{"the departments", "/departments", `d.querySelectorAll('.rank-list .rank-row').length > 0`},
+		{"the trends", "/trends", `d.querySelectorAll('canvas').length >= 2`},
+		{"the overdue list", "/overdue", `d.querySelector('a.task-link')`},
+	} {
+		m.tab(v.what, v.route)
+		m.waitIn(v.what, v.ready)
+		fits(v.what)
+	}
+	m.click("open 立行立改四", fmt.Sprintf(`a.task-link[href=%q]`, task))
+	m.waitIn("the task page", `d.querySelector('.file .file-chip') && d.querySelector('.thumbs .thumb img')`)
+	fits("the task page")
+	eval[bool](m.page, in(`(d.querySelector('.file').scrollIntoView({block: 'center'}), true)`))
+	m.shot("task-360", theme)
 }
 
 // shot saves the Mini App's panel (its header and the frame, 390 px wide)
