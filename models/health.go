@@ -127,7 +127,7 @@ func appliedVersions(ctx context.Context, db *gorm.DB) (map[int64]bool, error) {
 // `rectibot inbox` lists) and tells when the latest of them failed.
 func (s *Store) FailedUpdateCount(ctx context.Context) (int64, time.Time, error) {
 	var n int64
-	q := s.db.WithContext(ctx).Model(&InboxUpdate{}).Where("outcome = ?", OutcomeFailed)
+	q := s.db.WithContext(ctx).Model(&InboxUpdate{}).Where(failedOnly)
 	if err := q.Count(&n).Error; err != nil {
 		return 0, time.Time{}, fmt.Errorf("count failed updates: %w", err)
 	}

@@ -219,12 +219,19 @@ func (s *Store) FailedUpdates(ctx context.Context, limit int) ([]InboxUpdate, er
 // are kept as long as Telegram may deliver them again, so the primary key
 // still dedupes) and failed ones before failedBefore.
 func (s *Store) PurgeInbox(ctx context.Context, doneBefore, failedBefore time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("(outcome <> ? AND done_at < ?) OR (outcome = ? AND done_at < ?)",
-		OutcomeFailed, doneBefore.UTC(), OutcomeFailed, failedBefore.UTC()).Delete(&InboxUpdate{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("purge inbox: %w", res.Error)
+	// Two statements, each on its own index, rather than one with an OR:
+	// SQLite's planner fails ("internal query planner error") on the OR
+	// beside the failed updates' partial index.
+	db := s.db.WithContext(ctx)
+	done := db.Where("done_at < ? AND NOT ("+failedOnly+")", doneBefore.UTC()).Delete(&InboxUpdate{})
+	if done.Error != nil {
+		return 0, fmt.Errorf("purge inbox: %w", done.Error)
 	}
-	return res.RowsAffected, nil
+	failed := db.Where(failedOnly+" AND done_at < ?", failedBefore.UTC()).Delete(&InboxUpdate{})
+	if failed.Error != nil {
+		return done.RowsAffected, fmt.Errorf("purge inbox: failed updates: %w", failed.Error)
+	}
+	return done.RowsAffected + failed.RowsAffected, nil
 }
 
 // UpdateOutcome reports how an update ended, and false while it waits

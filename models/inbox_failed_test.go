@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,4 +114,47 @@ func explain(t *testing.T, db *gorm.DB, q string) string {
 		t.Fatalf("explain %s: %v", q, err)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestPurgeInboxKeepsFailedUpdatesLonger: handled and dropped updates go
+// once done before the first cut-off, failed ones only before the second
+// (they wait for `rectibot inbox`), and one still pending never goes.
+func TestPurgeInboxKeepsFailedUpdatesLonger(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	at := reportDay.UTC()
+	var ups []models.InboxUpdate
+	for id := int64(1); id <= 7; id++ {
+		ups = append(ups, models.InboxUpdate{UpdateID: id, ChatID: 100, Kind: models.UpdateMessage,
+			Payload: "{}", ReceivedAt: at, NextAttemptAt: at})
+	}
+	if _, err := e.store.StoreUpdates(ctx, ups); err != nil {
+		t.Fatal(err)
+	}
+	day := 24 * time.Hour
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(e.store.FinishUpdates(ctx, []int64{1}, models.OutcomeHandled, "", at.Add(-3*day)))  // old: goes
+	must(e.store.FinishUpdates(ctx, []int64{2}, models.OutcomeDropped, "", at.Add(-3*day)))  // old: goes
+	must(e.store.FinishUpdates(ctx, []int64{3}, models.OutcomeHandled, "", at.Add(-day/2)))  // recent: stays
+	must(e.store.FailUpdate(ctx, 4, 5, "boom", at.Add(-3*day)))                              // failed, not old enough: stays
+	must(e.store.FailUpdate(ctx, 5, 5, "boom", at.Add(-40*day)))                             // failed long ago: goes
+	must(e.store.FinishUpdates(ctx, []int64{6}, models.OutcomeHandled, "", at.Add(-40*day))) // goes
+	// 7 is still pending: stays.
+
+	n, err := e.store.PurgeInbox(ctx, at.Add(-day), at.Add(-31*day))
+	if err != nil || n != 4 {
+		t.Fatalf("purged %d (%v), want 4", n, err)
+	}
+	var left []int64
+	if err := e.db.Model(&models.InboxUpdate{}).Order("update_id").Pluck("update_id", &left).Error; err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(left) != "[3 4 7]" {
+		t.Errorf("left after the purge: %v, want [3 4 7]", left)
+	}
 }
