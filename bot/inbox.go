@@ -195,7 +195,7 @@ func (in *Inbox) Poll(ctx context.Context) {
 	now := in.clock.Now()
 	chats, err := in.store.ReadyChats(ctx, in.o.Owner, now, free)
 	if err != nil {
-		in.log.WarnContext(ctx, "inbox: look for ready chats", slog.Any("err", err))
+		in.warn(ctx, "inbox: look for ready chats", slog.Any("err", err))
 		return
 	}
 	for _, chat := range chats {
@@ -203,6 +203,14 @@ func (in *Inbox) Poll(ctx context.Context) {
 	}
 	in.forgetLeases(now)
 	in.purge(ctx, now)
+}
+
+// warn logs a step that failed, unless the process is stopping: then the
+// error is the stop's own ("context canceled"), no news for the operator.
+func (in *Inbox) warn(ctx context.Context, msg string, attrs ...slog.Attr) {
+	if ctx.Err() == nil {
+		in.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+	}
 }
 
 // forgetLeases drops the leases that ran out from this process's memory.
@@ -227,7 +235,7 @@ func (in *Inbox) purge(ctx context.Context, now time.Time) {
 	in.lastPurge = now
 	n, err := in.store.PurgeInbox(ctx, now.Add(-in.o.KeepDone), now.Add(-in.o.KeepFailed))
 	if err != nil {
-		in.log.WarnContext(ctx, "inbox: purge", slog.Any("err", err))
+		in.warn(ctx, "inbox: purge", slog.Any("err", err))
 		return
 	}
 	if n > 0 {

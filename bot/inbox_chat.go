@@ -45,7 +45,7 @@ func (in *Inbox) runChat(ctx context.Context, chat int64) {
 	for ctx.Err() == nil && in.hold(ctx, chat) {
 		ups, err := in.store.PendingUpdates(ctx, chat, chatBatch)
 		if err != nil {
-			in.log.WarnContext(ctx, "inbox: read chat", slog.Int64("chat", chat), slog.Any("err", err))
+			in.warn(ctx, "inbox: read chat", slog.Int64("chat", chat), slog.Any("err", err))
 			return
 		}
 		for _, u := range in.flood(ctx, chat, ups) {
@@ -83,7 +83,7 @@ func (in *Inbox) hold(ctx context.Context, chat int64) bool {
 	until = now.Add(in.o.Lease)
 	got, err := in.store.AcquireChat(ctx, chat, in.o.Owner, now, until)
 	if err != nil {
-		in.log.WarnContext(ctx, "inbox: take chat", slog.Int64("chat", chat), slog.Any("err", err))
+		in.warn(ctx, "inbox: take chat", slog.Int64("chat", chat), slog.Any("err", err))
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -275,7 +275,7 @@ func (in *Inbox) flood(ctx context.Context, chat int64, ups []dbmodels.InboxUpda
 	}
 	now := in.clock.Now()
 	if err := in.store.FinishUpdates(ctx, dropped, dbmodels.OutcomeDropped, "flood", now); err != nil {
-		in.log.WarnContext(ctx, "inbox: drop a flood", slog.Int64("chat", chat), slog.Any("err", err))
+		in.warn(ctx, "inbox: drop a flood", slog.Int64("chat", chat), slog.Any("err", err))
 		return ups
 	}
 	in.mu.Lock()

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,12 +91,40 @@ type client struct {
 // on a free loopback port; dir "" is a temporary folder.
 func startSandbox(t testing.TB, now time.Time, dir string) (*sandbox.Sandbox, *client) {
 	t.Helper()
-	sb, err := sandbox.New(context.Background(), sandbox.Options{Addr: "127.0.0.1:0", DataDir: dir, Now: func() time.Time { return now }})
+	complaints := &lockedBuffer{}
+	t.Cleanup(func() { // after sb.Close: cleanups run last first
+		if s := complaints.String(); s != "" {
+			t.Errorf("the sandbox logged warnings or errors:\n%s", s)
+		}
+	})
+	sb, err := sandbox.New(context.Background(), sandbox.Options{Addr: "127.0.0.1:0", DataDir: dir, Now: func() time.Time { return now },
+		Log: slog.New(slog.NewTextHandler(complaints, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(sb.Close)
 	return sb, &client{t: t, url: sb.URL()}
+}
+
+// lockedBuffer collects what the sandbox logs at warning and above: a
+// story that passes while the bot complains is not a pass (the inbox's
+// purge failed on SQLite at every start, unseen, until a terminal showed
+// it).
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // do sends a request and decodes the answer into out, failing the test

@@ -74,12 +74,14 @@ func (w *world) arrive(ctx context.Context) error {
 	return w.settle(ctx)
 }
 
-// quietLeaderLapse is an Option: River's log, less the warning its leader
-// gives when its lease ran out before it could renew it. River renews the
-// lease by River's clock, which here is the sandbox's, so every move of
-// more than the lease's 15 s makes the leader step down (and be elected
-// again at once, the only candidate); on a page that moves days, that is
-// no news for the visitor's terminal.
+// quietLeaderLapse is an Option: River's log, less what a move of the
+// sandbox's clock makes it say. River keeps time by that clock here, so
+// every move of more than the lease's 15 s makes the leader step down
+// (and be elected again at once, the only candidate), and a move of more
+// than a day makes its queue cleaner delete the queues' rows as unused, so
+// each queue's producer finds its row gone at its next poll (its next
+// report writes the row again). On a page that moves days, neither is news
+// for the visitor's terminal.
 func quietLeaderLapse(c *river.Config) {
 	c.Logger = slog.New(lapseFilter{c.Logger.Handler()})
 }
@@ -89,6 +91,16 @@ type lapseFilter struct{ slog.Handler }
 func (f lapseFilter) Handle(ctx context.Context, r slog.Record) error {
 	if strings.Contains(r.Message, "reelection deadline elapsed") {
 		return nil
+	}
+	if strings.Contains(r.Message, "Error fetching queue settings") || strings.Contains(r.Message, "Queue row not found") {
+		gone := strings.Contains(r.Message, "Queue row not found")
+		r.Attrs(func(a slog.Attr) bool {
+			gone = gone || (a.Key == "err" && a.Value.String() == "not found")
+			return !gone
+		})
+		if gone {
+			return nil
+		}
 	}
 	return f.Handler.Handle(ctx, r)
 }
