@@ -70,7 +70,8 @@ export class Gallery {
     // A document goes to the person's chat with the bot, where Telegram's
     // own viewer opens it: phones' webviews often drop a download. The
     // small button beside it downloads here (desktop and web clients).
-    const chip = h('button', { class: 'file-chip', type: 'button', title: t('send_to_chat') }, icon('send'), h('span', { class: 'file-name' }, name || t('open_file')));
+    const label = name || t('open_file');
+    const chip = h('button', { class: 'file-chip', type: 'button', title: t('send_to_chat'), 'aria-label': t('send_named', { name: label }) }, icon('send'), h('span', { class: 'file-name' }, label));
     chip.addEventListener('click', async () => {
       chip.disabled = true;
       try {
@@ -82,7 +83,7 @@ export class Gallery {
         chip.disabled = false;
       }
     });
-    const save = h('button', { class: 'file-save', type: 'button', title: t('download_file'), 'aria-label': t('download_named', { name: name || t('open_file') }) }, icon('download'));
+    const save = h('button', { class: 'file-save', type: 'button', title: t('download_file'), 'aria-label': t('download_named', { name: label }) }, icon('download'));
     save.addEventListener('click', async () => {
       save.disabled = true;
       try {

@@ -101,6 +101,7 @@ export default {
   evidence_failed: 'Evidence could not be loaded',
   open_file: 'Open file',
   send_to_chat: 'Send to my chat with the bot',
+  send_named: 'Send to my chat with the bot: {name}',
   download_file: 'Download',
   download_named: 'Download: {name}',
   evidence_sent: 'Sent to your chat with the bot.',

@@ -102,6 +102,7 @@ export default {
   evidence_failed: '佐证未能加载',
   open_file: '打开文件',
   send_to_chat: '发到与助手的对话',
+  send_named: '发到与助手的对话：{name}',
   download_file: '下载',
   download_named: '下载：{name}',
   evidence_sent: '已发送到您与助手的对话。',
