@@ -29,8 +29,9 @@ func batchParams(d dburl.Dialect) int {
 
 // Restore inserts the backup r reads into db, which must be at the
 // backup's schema versions (see CheckSchema, models.MigrateTo and
-// scheduler.MigrateTo) and hold no rows in any table Tables lists. All in one transaction: on any error nothing is
-// kept. Errors of the file or the target match ErrRefused.
+// scheduler.MigrateTo) and hold no rows in any table Tables lists. All in
+// one transaction: on any error nothing is kept. Errors of the file or the
+// target match ErrRefused.
 func Restore(ctx context.Context, db *gorm.DB, r *Reader, progress Progress) error {
 	d := models.DialectOf(db)
 	sqlDB, err := db.DB()

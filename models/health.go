@@ -24,11 +24,20 @@ type MigrationState struct {
 
 // Current is the newest version applied, 0 for a new database.
 func (st MigrationState) Current() int64 {
-	return max(CurrentVersion(st.Known, st.Pending), slices.Max(append([]int64{0}, st.Unknown...)))
+	return max(CurrentVersion(st.Known, st.Pending), NewestVersion(st.Unknown))
 }
 
 // Newest is the newest version this binary carries.
-func (st MigrationState) Newest() int64 { return slices.Max(append([]int64{0}, st.Known...)) }
+func (st MigrationState) Newest() int64 { return NewestVersion(st.Known) }
+
+// NewestVersion is the highest of versions, 0 for none.
+func NewestVersion[V int | int64](versions []V) V {
+	var v V
+	for _, x := range versions {
+		v = max(v, x)
+	}
+	return v
+}
 
 // CurrentVersion is the newest of the known versions not pending, 0 for
 // none: the schema a database is at, by the ledger's migrations or River's.

@@ -12,10 +12,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/rectibot/rectibot/internal/syncbuf"
 	"github.com/rectibot/rectibot/sandbox"
 )
 
@@ -91,7 +91,10 @@ type client struct {
 // on a free loopback port; dir "" is a temporary folder.
 func startSandbox(t testing.TB, now time.Time, dir string) (*sandbox.Sandbox, *client) {
 	t.Helper()
-	complaints := &lockedBuffer{}
+	// What the sandbox logs at warning and above: a story that passes
+	// while the bot complains is not a pass (the inbox's purge failed on
+	// SQLite at every start, unseen, until a terminal showed it).
+	complaints := &syncbuf.Buffer{}
 	t.Cleanup(func() { // after sb.Close: cleanups run last first
 		if s := complaints.String(); s != "" {
 			t.Errorf("the sandbox logged warnings or errors:\n%s", s)
@@ -124,27 +127,6 @@ func (c complaintsOnly) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (c complaintsOnly) WithGroup(g string) slog.Handler {
 	return complaintsOnly{c.Handler.WithGroup(g)}
-}
-
-// lockedBuffer collects what the sandbox logs at warning and above: a
-// story that passes while the bot complains is not a pass (the inbox's
-// purge failed on SQLite at every start, unseen, until a terminal showed
-// it).
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // do sends a request and decodes the answer into out, failing the test

@@ -24,7 +24,7 @@ type MigrationState struct {
 func (st MigrationState) Current() int { return models.CurrentVersion(st.Known, st.Pending) }
 
 // Newest is the newest version this River carries.
-func (st MigrationState) Newest() int { return slices.Max(append([]int{0}, st.Known...)) }
+func (st MigrationState) Newest() int { return models.NewestVersion(st.Known) }
 
 // PendingMigrations reads which of River's migrations a database lacks
 // without applying any, for `rectibot doctor`. River's migrator only reads

@@ -22,12 +22,15 @@ var fullWidth = map[rune]rune{
 	',': '，', ';': '；', ':': '：', '!': '！', '?': '？', '(': '（', ')': '）',
 }
 
-// written is what Punctuate writes: the full-width marks and the
-// quotation marks.
-var written = map[rune]bool{
-	'，': true, '；': true, '：': true, '！': true, '？': true, '（': true, '）': true,
-	'“': true, '”': true, '‘': true, '’': true,
-}
+// written is what Punctuate writes: the full-width marks of fullWidth and
+// the quotation marks.
+var written = func() map[rune]bool {
+	w := map[rune]bool{'“': true, '”': true, '‘': true, '’': true}
+	for _, mark := range fullWidth {
+		w[mark] = true
+	}
+	return w
+}()
 
 // IsChinese reports whether r is a Chinese character or a full-width mark:
 // what a half-width mark may not touch.

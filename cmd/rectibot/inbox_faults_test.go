@@ -319,7 +319,7 @@ func TestInboxDatabaseDownToldOnce(t *testing.T) {
 	e.sendCodes(officer, codes[0])
 	e.waitFor("the notice that the bot cannot handle the message now", 20*time.Second,
 		func() bool { return e.countText(officer, noticeDelayed) > 0 },
-		func() string { return p.log.tail(10) }, p)
+		func() string { return p.log.Tail(10) }, p)
 	e.sendCodes(officer, codes[1:]...)
 	// Two getUpdates calls after the last message: the first returned it
 	// (the batch is not confirmed while it cannot be stored), so the
@@ -327,7 +327,7 @@ func TestInboxDatabaseDownToldOnce(t *testing.T) {
 	calls := e.fake.Calls("getUpdates")
 	e.waitFor("serve to fetch the last two messages while the database is down", 20*time.Second,
 		func() bool { return e.fake.Calls("getUpdates") >= calls+2 },
-		func() string { return p.log.tail(10) }, p)
+		func() string { return p.log.Tail(10) }, p)
 	if got := e.answers(officer); len(got) != 0 {
 		t.Errorf("answered while the database was down: %v", got)
 	}
@@ -337,7 +337,7 @@ func TestInboxDatabaseDownToldOnce(t *testing.T) {
 
 	e.waitFor("the three answers once the database is back", 60*time.Second,
 		func() bool { return len(e.answers(officer)) >= len(codes) },
-		func() string { return fmt.Sprintf("answers %v\n%s", e.answers(officer), p.log.tail(10)) }, p)
+		func() string { return fmt.Sprintf("answers %v\n%s", e.answers(officer), p.log.Tail(10)) }, p)
 	t.Logf("the three were answered %v after the database came back", time.Since(back).Round(time.Millisecond))
 	rows := e.waitInbox("every inbox row done", 15*time.Second, allDone(len(codes)), p)
 	p.stop(t)

@@ -252,7 +252,7 @@ func (e *faultEnv) waitListening(p *serveProc, addr string, timeout time.Duratio
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
-	}, func() string { return p.log.tail(5) }, p)
+	}, func() string { return p.log.Tail(5) }, p)
 }
 
 // inboxCounter reads rectibot_inbox_updates_total{outcome=outcome} from the

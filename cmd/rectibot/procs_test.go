@@ -34,6 +34,7 @@ import (
 	"github.com/rectibot/rectibot/clock"
 	"github.com/rectibot/rectibot/config"
 	"github.com/rectibot/rectibot/internal/ledgergen"
+	"github.com/rectibot/rectibot/internal/syncbuf"
 	"github.com/rectibot/rectibot/internal/testdb"
 	"github.com/rectibot/rectibot/internal/tgfake"
 	"github.com/rectibot/rectibot/ledger"
@@ -376,7 +377,7 @@ func (e *faultEnv) waitNotifyCompleted(want int, timeout time.Duration) jobRepor
 type serveProc struct {
 	name string
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *syncbuf.Buffer
 	done chan struct{} // closed when it has exited
 	err  error         // its exit, once done is closed
 }
@@ -390,7 +391,7 @@ func (e *faultEnv) serve(name string, extra map[string]string) *serveProc {
 	for k, v := range extra {
 		env[k] = v
 	}
-	p := &serveProc{name: name, cmd: exec.Command(e.bin, "serve"), log: &syncBuffer{}, done: make(chan struct{})}
+	p := &serveProc{name: name, cmd: exec.Command(e.bin, "serve"), log: &syncbuf.Buffer{}, done: make(chan struct{})}
 	p.cmd.Env = e.environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {
@@ -408,7 +409,7 @@ func (e *faultEnv) serve(name string, extra map[string]string) *serveProc {
 			}
 		}
 		if e.t.Failed() {
-			e.t.Logf("--- log of %s (pid %d), last 60 lines:\n%s", p.name, p.cmd.Process.Pid, p.log.tail(60))
+			e.t.Logf("--- log of %s (pid %d), last 60 lines:\n%s", p.name, p.cmd.Process.Pid, p.log.Tail(60))
 		}
 	})
 	return p
@@ -474,29 +475,6 @@ func (e *faultEnv) waitSent(n int, timeout time.Duration, procs ...*serveProc) {
 		}
 		e.t.Fatalf("%d of %d messages sent within %v", e.fake.SentTotal(), n, timeout)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a child's stdout and stderr.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) tail(n int) string {
-	lines := strings.Split(strings.TrimRight(s.String(), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // apiProxy stands in front of the fake Bot API (tgfake.Server is an
